@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+
+namespace LlmRouter;
+
+/// <summary>
+/// Validates <see cref="LlmRouterOptions"/> as a whole: every error is collected, each naming its configuration path,
+/// and reported together.
+/// </summary>
+internal sealed class LlmRouterOptionsValidator : IValidateOptions<LlmRouterOptions>
+{
+    private readonly RouterRegistrations _registrations;
+
+    public LlmRouterOptionsValidator(RouterRegistrations registrations) => _registrations = registrations;
+
+    public ValidateOptionsResult Validate(string? name, LlmRouterOptions options)
+    {
+        ConfigurationErrors errors = Collect(options, _registrations);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Errors);
+    }
+
+    internal static ConfigurationErrors Collect(LlmRouterOptions options, RouterRegistrations registrations)
+    {
+        var errors = new ConfigurationErrors(options.ConfigurationPath);
+        errors.AddRange(options.BindingErrors);
+        ProviderOptionsValidation.Validate(options, registrations, errors);
+        ModelOptionsValidation.Validate(options, registrations, errors);
+        RoutingOptionsValidation.Validate(options, registrations, errors);
+        return errors;
+    }
+}

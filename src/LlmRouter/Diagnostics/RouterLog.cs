@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace LlmRouter;
+
+/// <summary>
+/// LlmRouter's log lines. They name models, deployments, regions and error classes — never a prompt, a secret or a
+/// virtual key id.
+/// </summary>
+internal static partial class RouterLog
+{
+    [LoggerMessage(1001, LogLevel.Debug, "Routed {Model} to {Deployment} in region {Region}: {Outcome} in {ElapsedMs:0.###} ms")]
+    public static partial void AttemptFinished(ILogger logger, string model, string deployment, string region, AttemptOutcome outcome, double elapsedMs);
+
+    [LoggerMessage(1002, LogLevel.Information, "{Model} via {Deployment} failed with {ErrorClass}; falling back")]
+    public static partial void FallingBack(ILogger logger, string model, string deployment, ErrorClass errorClass);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Deployment {Deployment} cooled down for {Cooldown} after {ErrorClass}")]
+    public static partial void CooledDown(ILogger logger, string deployment, TimeSpan cooldown, ErrorClass errorClass);
+
+    [LoggerMessage(1004, LogLevel.Warning, "No deployment could serve {Model} after {Attempts} attempt(s)")]
+    public static partial void AllDeploymentsFailed(ILogger logger, string model, int attempts);
+
+    [LoggerMessage(1005, LogLevel.Warning, "{Model} via {Deployment} failed with {ErrorClass}, which is not retried elsewhere")]
+    public static partial void NotRetried(ILogger logger, string model, string deployment, ErrorClass errorClass);
+
+    [LoggerMessage(1006, LogLevel.Debug, "Skipped {Model} via {Deployment}: {Reason}")]
+    public static partial void Skipped(ILogger logger, string model, string deployment, string reason);
+
+    [LoggerMessage(1101, LogLevel.Information, "Routing table {Version} is in service with {Models} model(s)")]
+    public static partial void RoutingTableReloaded(ILogger logger, long version, int models);
+
+    [LoggerMessage(1102, LogLevel.Error, "Reloaded LlmRouter configuration is not valid and was ignored; the previous routing table stays in service: {Errors}")]
+    public static partial void RoutingTableReloadRejected(ILogger logger, string errors);
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmRouter;
+
+/// <summary>Registers what LlmRouter's configuration cannot hold: provider clients built in code, routing strategies, error classifiers, stores.</summary>
+/// <remarks>Returned by <c>services.AddLlmRouter(...)</c>; the store packages add their own methods (<c>AddSqliteStores</c>, <c>AddPostgresStores</c>).</remarks>
+public sealed class LlmRouterBuilder
+{
+    private readonly RouterRegistrations _registrations;
+
+    internal LlmRouterBuilder(IServiceCollection services, RouterRegistrations registrations)
+    {
+        Services = services;
+        _registrations = registrations;
+    }
+
+    /// <summary>Gets the service collection the router is registered in.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>
+    /// Supplies the client of a provider configured with <c>"Kind": "Custom"</c> — any <see cref="IChatClient"/>, for
+    /// example the Anthropic SDK's or OllamaSharp's. The provider keeps its configuration entry for its region.
+    /// </summary>
+    /// <param name="name">The provider's name, as in <c>LlmRouter:Providers</c>.</param>
+    /// <param name="factory">Creates the client once, from the application's services.</param>
+    /// <returns>This builder.</returns>
+    public LlmRouterBuilder AddProvider(string name, Func<IServiceProvider, IChatClient> factory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(factory);
+        _registrations.Providers[name] = factory;
+        return this;
+    }
+
+    /// <summary>Supplies the client of a provider configured with <c>"Kind": "Custom"</c>.</summary>
+    /// <param name="name">The provider's name, as in <c>LlmRouter:Providers</c>.</param>
+    /// <param name="client">The client.</param>
+    /// <returns>This builder.</returns>
+    public LlmRouterBuilder AddProvider(string name, IChatClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return AddProvider(name, _ => client);
+    }
+
+    /// <summary>Registers a routing strategy under a name that <c>Routing:Strategy</c> or a model's <c>Strategy</c> can use.</summary>
+    /// <param name="name">The strategy's name.</param>
+    /// <param name="factory">Creates the strategy once, from the application's services.</param>
+    /// <returns>This builder.</returns>
+    public LlmRouterBuilder AddRoutingStrategy(string name, Func<IServiceProvider, IDeploymentSelector> factory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(factory);
+        _registrations.Strategies[name] = factory;
+        return this;
+    }
+
+    /// <summary>Sets the clock LlmRouter reads: cooldowns, windows, stream timeouts, periods. Tests pass a fake one.</summary>
+    /// <param name="timeProvider">The clock.</param>
+    /// <returns>This builder.</returns>
+    public LlmRouterBuilder UseTimeProvider(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Services.AddSingleton(timeProvider);
+        return this;
+    }
+
+    /// <summary>Registers a classifier for the exceptions of a provider SDK LlmRouter does not know.</summary>
+    /// <param name="classifier">The classifier; asked before the built-in rules.</param>
+    /// <returns>This builder.</returns>
+    public LlmRouterBuilder AddErrorClassifier(IProviderErrorClassifier classifier)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        Services.AddSingleton(classifier);
+        return this;
+    }
+}

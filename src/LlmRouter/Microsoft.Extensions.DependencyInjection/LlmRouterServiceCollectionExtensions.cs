@@ -1,0 +1,77 @@
+using LlmRouter;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers LlmRouter in a service collection.</summary>
+public static class LlmRouterServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers LlmRouter configured from a configuration section (usually <c>LlmRouter</c>), and its standard
+    /// pipeline as the application's <see cref="IChatClient"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The <c>LlmRouter</c> section. Reloads swap the routing table atomically.</param>
+    /// <returns>A builder to add providers registered in code, strategies and stores.</returns>
+    /// <remarks>
+    /// The configuration is validated when the host starts (<c>ValidateOnStart</c>); every error is reported at once,
+    /// each naming its path. A reload that does not validate is logged and ignored.
+    /// </remarks>
+    public static LlmRouterBuilder AddLlmRouter(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<LlmRouterOptions>().Configure(options => LlmRouterOptionsBinder.Bind(configuration, options));
+        services.AddSingleton<IOptionsChangeTokenSource<LlmRouterOptions>>(new ConfigurationChangeTokenSource<LlmRouterOptions>(configuration));
+        return AddCore(services);
+    }
+
+    /// <summary>Registers LlmRouter configured in code, and its standard pipeline as the application's <see cref="IChatClient"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>A builder to add providers registered in code, strategies and stores.</returns>
+    public static LlmRouterBuilder AddLlmRouter(this IServiceCollection services, Action<LlmRouterOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<LlmRouterOptions>().Configure(configure);
+        return AddCore(services);
+    }
+
+    private static LlmRouterBuilder AddCore(IServiceCollection services)
+    {
+        RouterRegistrations? registrations = null;
+        foreach (ServiceDescriptor descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(RouterRegistrations) && descriptor.ImplementationInstance is RouterRegistrations existing)
+            {
+                registrations = existing;
+            }
+        }
+
+        if (registrations is not null)
+        {
+            return new LlmRouterBuilder(services, registrations);
+        }
+
+        registrations = new RouterRegistrations();
+        services.AddSingleton(registrations);
+        services.AddOptions<LlmRouterOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LlmRouterOptions>, LlmRouterOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient();
+        services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>, ProviderHttpClientSetup>();
+        services.AddSingleton<DeploymentHealthRegistry>();
+        services.AddSingleton<ErrorClassification>();
+        services.AddSingleton<ProviderClientFactory>();
+        services.AddSingleton<RoutingTableBuilder>();
+        services.AddSingleton<RoutingTableProvider>();
+        services.AddSingleton(_ => new ProviderDispatchChatClient());
+        services.AddChatClient(sp => sp.GetRequiredService<ProviderDispatchChatClient>()).UseLlmRouter();
+        return new LlmRouterBuilder(services, registrations);
+    }
+}

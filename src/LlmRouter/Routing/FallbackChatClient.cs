@@ -1,0 +1,251 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace LlmRouter;
+
+/// <summary>
+/// The fallback layer: serves the requested alias and, when its deployments fail, walks the alias's fallback chain —
+/// <c>Fallbacks</c> for transient failures (rate limit, server error, timeout), <c>ContextWindowFallbacks</c> when the
+/// request does not fit, <c>ContentPolicyFallbacks</c> when a content filter refused it, then the default chain —
+/// within <see cref="RoutingOptions.MaxFallbackHops"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each alias and each deployment is tried at most once per request. An alias whose deployments are all cooling down
+/// (or refused by a gate) is skipped without a call. Authentication and bad-request errors fail fast. A stream switches
+/// deployment only before its first update reached the caller; a failure after that surfaces as a
+/// <see cref="ProviderException"/>, never as a silently spliced answer.
+/// </para>
+/// <para>
+/// Microsoft.Extensions.AI's <c>FailoverChatClient</c> has the same commit rule for streams; this layer does not derive
+/// from it because it needs per-attempt gates (key policy, budget), a choice of chain by error class, and it must not
+/// clone the options and allocate a routing context per request on the hot path.
+/// </para>
+/// <para>Thread-safe; one instance serves every request.</para>
+/// </remarks>
+public sealed class FallbackChatClient : DelegatingChatClient
+{
+    private readonly RoutingTableProvider _tables;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    internal FallbackChatClient(IChatClient innerClient, RoutingTableProvider tables, TimeProvider timeProvider, ILogger logger)
+        : base(innerClient)
+    {
+        _tables = tables;
+        _time = timeProvider;
+        _logger = logger;
+    }
+
+    /// <inheritdoc/>
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        RouterRequest.Enter(ref messages, ref options, _time, streaming: false, out bool owner);
+        var routed = (RouterChatOptions)options!;
+        return owner
+            ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.FallBackAsync(m, o, ct), cancellationToken)
+            : FallBackAsync(messages, routed, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        RouterRequest.Enter(ref messages, ref options, _time, streaming: true, out bool owner);
+        var routed = (RouterChatOptions)options!;
+        return owner
+            ? RouterRequest.StreamAsync(this, messages, routed, static (self, m, o, ct) => self.FallBackStreamingAsync(m, o, ct), cancellationToken)
+            : FallBackStreamingAsync(messages, routed, cancellationToken);
+    }
+
+    private async Task<ChatResponse> FallBackAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
+    {
+        RouteInfo route = options.Route;
+        var plan = new FallbackPlan(RouterRequest.ResolveRequested(route, _tables), route.Table!.Routing.MaxFallbackHops);
+        for (ModelGroup? group = plan.Current; group is not null; group = plan.Next(route))
+        {
+            if (!DeploymentCandidates.Any(group, route))
+            {
+                continue;
+            }
+
+            route.CurrentGroup = group;
+            try
+            {
+                return await InnerClient.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProviderException ex) when (ReferenceEquals(ex.Route, route) && plan.Failed(ex))
+            {
+                RouterLog.FallingBack(_logger, group.Name, ex.Attempt.Deployment?.Id ?? "-", ex.ErrorClass);
+            }
+            catch (AllDeploymentsFailedException ex) when (ReferenceEquals(ex.Route, route) && ex.Model == group.Name)
+            {
+                // The alias's last eligible deployment became unavailable between the check and the call.
+            }
+        }
+
+        throw Exhausted(route, plan);
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> FallBackStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        RouteInfo route = options.Route;
+        var plan = new FallbackPlan(RouterRequest.ResolveRequested(route, _tables), route.Table!.Routing.MaxFallbackHops);
+        for (ModelGroup? group = plan.Current; group is not null; group = plan.Next(route))
+        {
+            if (!DeploymentCandidates.Any(group, route))
+            {
+                continue;
+            }
+
+            route.CurrentGroup = group;
+            IAsyncEnumerator<ChatResponseUpdate> updates = InnerClient.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            bool hasUpdate;
+            try
+            {
+                hasUpdate = await updates.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (ProviderException ex) when (ReferenceEquals(ex.Route, route) && !ex.OutputStarted && plan.Failed(ex))
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+                RouterLog.FallingBack(_logger, group.Name, ex.Attempt.Deployment?.Id ?? "-", ex.ErrorClass);
+                continue;
+            }
+            catch (AllDeploymentsFailedException ex) when (ReferenceEquals(ex.Route, route) && ex.Model == group.Name)
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+                continue;
+            }
+            catch
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            // The first update reaches the caller: from here on this deployment is committed.
+            try
+            {
+                while (hasUpdate)
+                {
+                    yield return updates.Current;
+                    hasUpdate = await updates.MoveNextAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+            }
+
+            yield break;
+        }
+
+        throw Exhausted(route, plan);
+    }
+
+    private AllDeploymentsFailedException Exhausted(RouteInfo route, FallbackPlan plan)
+    {
+        RouterLog.AllDeploymentsFailed(_logger, plan.Requested.Name, route.Attempts.Count);
+        return new AllDeploymentsFailedException(plan.Requested.Name, route, plan.LastFailure);
+    }
+
+    /// <summary>
+    /// Where the request goes next: the requested alias first, then — depending on how the last attempt failed — more
+    /// deployments of the same alias, or the next alias of the general, context-window or content-policy chain.
+    /// </summary>
+    private struct FallbackPlan
+    {
+        private readonly int _maxHops;
+        private ModelGroup[] _chain;
+        private int _next;
+        private int _hops;
+        private bool _stay;
+
+        public FallbackPlan(ModelGroup requested, int maxHops)
+        {
+            Requested = requested;
+            Current = requested;
+            _chain = requested.Fallbacks;
+            _maxHops = maxHops;
+        }
+
+        public ModelGroup Requested { get; }
+
+        public ModelGroup? Current { get; private set; }
+
+        public ProviderException? LastFailure { get; private set; }
+
+        /// <summary>Takes in a failed attempt; returns whether to go on.</summary>
+        public bool Failed(ProviderException failure)
+        {
+            LastFailure = failure;
+            switch (failure.ErrorClass)
+            {
+                case ErrorClass.Authentication or ErrorClass.BadRequest:
+                    return false;
+                case ErrorClass.ContextWindowExceeded:
+                    // The same alias has the same window: go straight to the aliases meant for bigger requests.
+                    SwitchTo(Requested.ContextWindowFallbacks, whenEmptyKeep: true);
+                    return true;
+                case ErrorClass.ContentFiltered:
+                    // A filtered request is not shopped around unless the configuration says where it may go.
+                    if (ReferenceEquals(_chain, Requested.ContentPolicyFallbacks))
+                    {
+                        return true;
+                    }
+
+                    if (Requested.ContentPolicyFallbacks.Length == 0)
+                    {
+                        return false;
+                    }
+
+                    SwitchTo(Requested.ContentPolicyFallbacks, whenEmptyKeep: false);
+                    return true;
+                default:
+                    _stay = true;
+                    return true;
+            }
+        }
+
+        public ModelGroup? Next(RouteInfo route)
+        {
+            if (_stay)
+            {
+                _stay = false;
+                return Current;
+            }
+
+            while (_next < _chain.Length)
+            {
+                ModelGroup candidate = _chain[_next++];
+                if (route.HasVisited(candidate.Name))
+                {
+                    continue;
+                }
+
+                if (++_hops > _maxHops)
+                {
+                    route.RecordSkip(candidate.Name, null, SkipReasons.HopLimit);
+                    break;
+                }
+
+                return Current = candidate;
+            }
+
+            return Current = null;
+        }
+
+        private void SwitchTo(ModelGroup[] chain, bool whenEmptyKeep)
+        {
+            if (chain.Length == 0 && whenEmptyKeep)
+            {
+                return;
+            }
+
+            if (!ReferenceEquals(_chain, chain))
+            {
+                _chain = chain;
+                _next = 0;
+            }
+        }
+    }
+}

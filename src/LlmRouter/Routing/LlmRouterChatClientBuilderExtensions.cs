@@ -1,0 +1,25 @@
+using Microsoft.Extensions.AI;
+
+namespace LlmRouter;
+
+/// <summary>Composes LlmRouter's standard pipeline on a <see cref="ChatClientBuilder"/>.</summary>
+public static class LlmRouterChatClientBuilderExtensions
+{
+    /// <summary>
+    /// Adds LlmRouter's layers in their standard order, outermost first: fallback, then routing. The builder's inner
+    /// client receives every provider attempt (use <see cref="ProviderDispatchChatClient"/> to reach the configured providers).
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>
+    /// Needs the services registered by <c>AddLlmRouter</c>, which also registers this pipeline as the application's
+    /// <see cref="IChatClient"/>. Each layer can also be added alone with its own <c>UseXxx</c> method.
+    /// </remarks>
+    public static ChatClientBuilder UseLlmRouter(this ChatClientBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder
+            .UseFallback()
+            .UseModelRouting();
+    }
+}

@@ -1,0 +1,285 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace LlmRouter;
+
+/// <summary>
+/// The routing layer: picks a deployment of the alias being served (strategy, health, cooldown), sends the request to
+/// it with the provider's model id, and records the attempt — its outcome, duration, time to first token, tokens — on
+/// the request's route. A failure is classified, counted against the deployment's health, and surfaced as a
+/// <see cref="ProviderException"/> for the fallback layer to act on.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Streams get an idle timeout and a total timeout of their own (<see cref="RoutingOptions.StreamIdleTimeout"/>,
+/// <see cref="RoutingOptions.StreamTotalTimeout"/>); the caller's cancellation reaches the provider.
+/// </para>
+/// <para>Thread-safe; one instance serves every request.</para>
+/// </remarks>
+public sealed class ModelRoutingChatClient : DelegatingChatClient
+{
+    private readonly RoutingTableProvider _tables;
+    private readonly ErrorClassification _errors;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    internal ModelRoutingChatClient(IChatClient innerClient, RoutingTableProvider tables, ErrorClassification errors, TimeProvider timeProvider, ILogger logger)
+        : base(innerClient)
+    {
+        _tables = tables;
+        _errors = errors;
+        _time = timeProvider;
+        _logger = logger;
+    }
+
+    /// <inheritdoc/>
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        RouterRequest.Enter(ref messages, ref options, _time, streaming: false, out bool owner);
+        var routed = (RouterChatOptions)options!;
+        return owner
+            ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.RouteAsync(m, o, ct), cancellationToken)
+            : RouteAsync(messages, routed, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        RouterRequest.Enter(ref messages, ref options, _time, streaming: true, out bool owner);
+        var routed = (RouterChatOptions)options!;
+        return owner
+            ? RouterRequest.StreamAsync(this, messages, routed, static (self, m, o, ct) => self.RouteStreamingAsync(m, o, ct), cancellationToken)
+            : RouteStreamingAsync(messages, routed, cancellationToken);
+    }
+
+    private async Task<ChatResponse> RouteAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
+    {
+        RouteInfo route = options.Route;
+        ModelGroup group = route.CurrentGroup ?? RouterRequest.ResolveRequested(route, _tables);
+        Deployment deployment = await ChooseAsync(group, route, cancellationToken).ConfigureAwait(false);
+        RouteAttempt attempt = Begin(route, options, deployment);
+        long start = _time.GetTimestamp();
+        ChatResponse response;
+        try
+        {
+            response = await InnerClient.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            End(route, attempt, AttemptOutcome.Cancelled, _time.GetElapsedTime(start));
+            throw;
+        }
+        catch (Exception ex)
+        {
+            throw Failed(route, attempt, ex, _time.GetElapsedTime(start), outputStarted: false, timeoutMessage: null);
+        }
+        finally
+        {
+            deployment.Health.Exit();
+        }
+
+        TimeSpan elapsed = _time.GetElapsedTime(start);
+        deployment.Health.RecordLatency(elapsed, streaming: false);
+        attempt.Tokens = UsageNormalizer.Normalize(response.Usage);
+        Served(route, attempt, elapsed);
+        return response;
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> RouteStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        RouteInfo route = options.Route;
+        ModelGroup group = route.CurrentGroup ?? RouterRequest.ResolveRequested(route, _tables);
+        Deployment deployment = await ChooseAsync(group, route, cancellationToken).ConfigureAwait(false);
+        RouteAttempt attempt = Begin(route, options, deployment);
+        using var timeouts = new StreamTimeouts(route.Table!.Routing, _time, cancellationToken);
+        long start = _time.GetTimestamp();
+        IAsyncEnumerator<ChatResponseUpdate>? updates = null;
+        UsageDetails? usage = null;
+        bool completed = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    updates ??= InnerClient.GetStreamingResponseAsync(messages, options, timeouts.Token).GetAsyncEnumerator(timeouts.Token);
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        completed = true;
+                        break;
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    attempt.Tokens = UsageNormalizer.Normalize(usage);
+                    throw Failed(route, attempt, ex, _time.GetElapsedTime(start), attempt.OutputStarted, timeouts.Expired ? timeouts.Describe() : null);
+                }
+
+                ChatResponseUpdate update = updates.Current;
+                if (!attempt.OutputStarted)
+                {
+                    attempt.OutputStarted = true;
+                    attempt.TimeToFirstToken = _time.GetElapsedTime(start);
+                    route.TimeToFirstToken ??= route.Elapsed;
+                    deployment.Health.RecordLatency(attempt.TimeToFirstToken.Value, streaming: true);
+                }
+
+                usage = Accumulate(usage, update);
+                timeouts.Restart();
+                yield return update;
+            }
+        }
+        finally
+        {
+            deployment.Health.Exit();
+            if (updates is not null)
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (attempt.Outcome == AttemptOutcome.Pending)
+            {
+                TimeSpan elapsed = _time.GetElapsedTime(start);
+                attempt.Tokens = UsageNormalizer.Normalize(usage);
+                if (completed)
+                {
+                    Served(route, attempt, elapsed);
+                }
+                else
+                {
+                    // The caller cancelled or stopped reading: what was received still counts.
+                    End(route, attempt, AttemptOutcome.Cancelled, elapsed);
+                }
+            }
+        }
+    }
+
+    /// <summary>Picks the deployment for the next attempt on the alias, asking the gates before calling it.</summary>
+    private async ValueTask<Deployment> ChooseAsync(ModelGroup group, RouteInfo route, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Deployment deployment = Select(group, route);
+            if (route.Gates.Count == 0)
+            {
+                return deployment;
+            }
+
+            string? skip = null;
+            for (int i = 0; i < route.Gates.Count && skip is null; i++)
+            {
+                skip = await route.Gates[i].BeforeAttemptAsync(route, deployment, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (skip is null)
+            {
+                return deployment;
+            }
+
+            route.RecordSkip(group.Name, deployment, skip);
+            RouterLog.Skipped(_logger, group.Name, deployment.Id, skip);
+        }
+    }
+
+    private static Deployment Select(ModelGroup group, RouteInfo route)
+    {
+        Deployment[] buffer = ArrayPool<Deployment>.Shared.Rent(group.Deployments.Length);
+        int count = 0;
+        try
+        {
+            count = DeploymentCandidates.Collect(group, route, buffer);
+            if (count == 0)
+            {
+                throw new AllDeploymentsFailedException(group.Name, route, lastFailure: null);
+            }
+
+            int chosen = count == 1 ? 0 : group.Selector.Select(new ReadOnlySpan<Deployment>(buffer, 0, count), new DeploymentSelectionArguments(group.Name, route));
+            if ((uint)chosen >= (uint)count)
+            {
+                throw new InvalidOperationException($"The routing strategy of '{group.Name}' chose candidate {chosen} of {count}.");
+            }
+
+            return buffer[chosen];
+        }
+        finally
+        {
+            Array.Clear(buffer, 0, Math.Max(count, group.Deployments.Length));
+            ArrayPool<Deployment>.Shared.Return(buffer);
+        }
+    }
+
+    private static RouteAttempt Begin(RouteInfo route, RouterChatOptions options, Deployment deployment)
+    {
+        RouteAttempt attempt = route.BeginAttempt(deployment);
+        options.ModelId = deployment.ProviderModel;
+        route.CurrentDeployment = deployment;
+        deployment.Health.Enter();
+        return attempt;
+    }
+
+    private void Served(RouteInfo route, RouteAttempt attempt, TimeSpan elapsed)
+    {
+        attempt.Outcome = AttemptOutcome.Succeeded;
+        attempt.Duration = elapsed;
+        route.Deployment = attempt.Deployment;
+        route.AddUsage(attempt);
+        RouterLog.AttemptFinished(_logger, attempt.Model, attempt.Deployment!.Id, attempt.Deployment.Region, AttemptOutcome.Succeeded, elapsed.TotalMilliseconds);
+    }
+
+    private void End(RouteInfo route, RouteAttempt attempt, AttemptOutcome outcome, TimeSpan elapsed)
+    {
+        attempt.Outcome = outcome;
+        attempt.Duration = elapsed;
+        if (attempt.OutputStarted)
+        {
+            route.Deployment = attempt.Deployment;
+        }
+
+        route.AddUsage(attempt);
+        RouterLog.AttemptFinished(_logger, attempt.Model, attempt.Deployment!.Id, attempt.Deployment.Region, outcome, elapsed.TotalMilliseconds);
+    }
+
+    private ProviderException Failed(RouteInfo route, RouteAttempt attempt, Exception exception, TimeSpan elapsed, bool outputStarted, string? timeoutMessage)
+    {
+        Deployment deployment = attempt.Deployment!;
+        RoutingTable table = route.Table ?? _tables.Current;
+        ProviderFailure failure = timeoutMessage is null ? _errors.Classify(exception) : new ProviderFailure(ErrorClass.Timeout);
+        attempt.ErrorClass = failure.ErrorClass;
+        attempt.StatusCode = failure.StatusCode;
+        attempt.RetryAfter = failure.RetryAfter;
+        attempt.Error = table.Redactor.Redact(timeoutMessage ?? exception.Message);
+        attempt.OutputStarted = outputStarted;
+        End(route, attempt, AttemptOutcome.Failed, elapsed);
+        if (deployment.Health.RecordFailure(failure.ErrorClass, failure.RetryAfter, table.Routing))
+        {
+            RouterLog.CooledDown(_logger, deployment.Id, deployment.Health.CooldownRemaining, failure.ErrorClass);
+        }
+
+        return new ProviderException(route, attempt, exception);
+    }
+
+    private static UsageDetails? Accumulate(UsageDetails? usage, ChatResponseUpdate update)
+    {
+        IList<AIContent> contents = update.Contents;
+        for (int i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is UsageContent { Details: { } details })
+            {
+                if (usage is null)
+                {
+                    usage = new UsageDetails();
+                }
+
+                usage.Add(details);
+            }
+        }
+
+        return usage;
+    }
+}

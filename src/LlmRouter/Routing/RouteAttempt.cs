@@ -1,0 +1,73 @@
+namespace LlmRouter;
+
+/// <summary>One deployment (or alias) considered for a request: called, or skipped with a reason.</summary>
+/// <remarks>Instances are written by LlmRouter while the request runs and are read-only for callers afterwards.</remarks>
+public sealed class RouteAttempt
+{
+    internal RouteAttempt(string model, Deployment? deployment, DateTimeOffset startedAt)
+    {
+        Model = model;
+        Deployment = deployment;
+        StartedAt = startedAt;
+    }
+
+    /// <summary>Gets the alias this attempt served.</summary>
+    public string Model { get; }
+
+    /// <summary>Gets the provider's name, or <see langword="null"/> when a whole alias was skipped.</summary>
+    public string? Provider => Deployment?.Provider;
+
+    /// <summary>Gets the model id sent to the provider, or <see langword="null"/> when a whole alias was skipped.</summary>
+    public string? ProviderModel => Deployment?.ProviderModel;
+
+    /// <summary>Gets the provider's region, or <see langword="null"/> when a whole alias was skipped.</summary>
+    public string? Region => Deployment?.Region;
+
+    /// <summary>Gets what happened.</summary>
+    public AttemptOutcome Outcome { get; internal set; }
+
+    /// <summary>Gets why the deployment was skipped (one of <see cref="SkipReasons"/>), when <see cref="Outcome"/> is <see cref="AttemptOutcome.Skipped"/>.</summary>
+    public string? SkipReason { get; internal set; }
+
+    /// <summary>Gets how the call failed, when <see cref="Outcome"/> is <see cref="AttemptOutcome.Failed"/>.</summary>
+    public ErrorClass ErrorClass { get; internal set; }
+
+    /// <summary>Gets the provider's HTTP status, when the failure had one.</summary>
+    public int? StatusCode { get; internal set; }
+
+    /// <summary>Gets the provider's error message with secrets redacted, when the call failed.</summary>
+    public string? Error { get; internal set; }
+
+    /// <summary>Gets the wait the provider asked for (Retry-After), when it sent one.</summary>
+    public TimeSpan? RetryAfter { get; internal set; }
+
+    /// <summary>Gets whether a streamed attempt had already passed output to the caller when it ended.</summary>
+    public bool OutputStarted { get; internal set; }
+
+    /// <summary>Gets when the attempt started (or was skipped).</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Gets how long the call took; zero for a skipped deployment.</summary>
+    public TimeSpan Duration { get; internal set; }
+
+    /// <summary>Gets the time from the start of the attempt to its first streamed update, for a stream.</summary>
+    public TimeSpan? TimeToFirstToken { get; internal set; }
+
+    /// <summary>Gets the tokens this attempt used, as far as they are known.</summary>
+    public TokenUsage Tokens { get; internal set; }
+
+    /// <summary>Gets whether <see cref="Tokens"/> was estimated by LlmRouter rather than reported by the provider.</summary>
+    public bool TokensEstimated { get; internal set; }
+
+    /// <summary>Gets the cost of this attempt in USD, when it is known.</summary>
+    public decimal? Cost { get; internal set; }
+
+    /// <summary>Gets the deployment, or <see langword="null"/> when a whole alias was skipped.</summary>
+    public Deployment? Deployment { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        Outcome == AttemptOutcome.Skipped ? $"{Model} via {Deployment?.Id ?? "-"}: skipped ({SkipReason})" :
+        Outcome == AttemptOutcome.Failed ? $"{Model} via {Deployment?.Id}: failed ({ErrorClass}{(StatusCode is int s ? " " + s : string.Empty)}) in {Duration.TotalMilliseconds:0.#} ms" :
+        $"{Model} via {Deployment?.Id}: {Outcome} in {Duration.TotalMilliseconds:0.#} ms";
+}

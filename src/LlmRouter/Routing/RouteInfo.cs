@@ -1,0 +1,178 @@
+namespace LlmRouter;
+
+/// <summary>
+/// Where one request went and what it cost: the requested and served model, the provider, every attempt (including
+/// skipped deployments and why), timings, tokens and cost.
+/// </summary>
+/// <remarks>
+/// <para>
+/// One instance exists per request. It is the context the pipeline's layers share while the request runs: outer
+/// layers read what inner layers wrote, nothing is recomputed. Get it with
+/// <see cref="RouteInfoExtensions.GetRouteInfo(Microsoft.Extensions.AI.ChatResponse)"/> after a call, or from
+/// <see cref="LlmRouterException.Route"/> after a refusal or failure.
+/// </para>
+/// <para>
+/// It is written by one request at a time and must be treated as read-only by callers. It holds no secret: no API key,
+/// no prompt, and no virtual key id.
+/// </para>
+/// </remarks>
+public sealed class RouteInfo
+{
+    private readonly List<RouteAttempt> _attempts = new(2);
+    private readonly long _startTimestamp;
+
+    internal RouteInfo(TimeProvider timeProvider, bool streaming, string? requestedModel)
+    {
+        TimeProvider = timeProvider;
+        _startTimestamp = timeProvider.GetTimestamp();
+        StartedAt = timeProvider.GetUtcNow();
+        RequestId = Guid.CreateVersion7(StartedAt);
+        Streaming = streaming;
+        RequestedModel = requestedModel;
+    }
+
+    /// <summary>Gets the request's id: time-ordered (UUID version 7), and the id of its audit record.</summary>
+    public Guid RequestId { get; }
+
+    /// <summary>Gets when the request started.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Gets whether the request was streamed.</summary>
+    public bool Streaming { get; }
+
+    /// <summary>Gets the alias the caller asked for, exactly as given.</summary>
+    public string? RequestedModel { get; }
+
+    /// <summary>Gets the alias that served the request (differs from <see cref="RequestedModel"/> after a fallback).</summary>
+    public string? ServedModel => Deployment?.Model;
+
+    /// <summary>Gets the name of the provider that served the request.</summary>
+    public string? Provider => Deployment?.Provider;
+
+    /// <summary>Gets the model id the serving provider was asked for.</summary>
+    public string? ProviderModel => Deployment?.ProviderModel;
+
+    /// <summary>Gets the region where the request was processed.</summary>
+    public string? Region => Deployment?.Region;
+
+    /// <summary>Gets the deployment that served the request, or <see langword="null"/> if none did.</summary>
+    public Deployment? Deployment { get; internal set; }
+
+    /// <summary>Gets every deployment or alias considered, in order: attempts that were made and targets that were skipped.</summary>
+    public IReadOnlyList<RouteAttempt> Attempts => _attempts;
+
+    /// <summary>Gets how the request ended.</summary>
+    public RouteStatus Status { get; internal set; }
+
+    /// <summary>Gets the stable reason code (see <see cref="ReasonCodes"/>) when the request was rejected, failed or cancelled.</summary>
+    public string? ReasonCode { get; internal set; }
+
+    /// <summary>Gets how long the whole request took, across every attempt.</summary>
+    public TimeSpan Duration { get; internal set; }
+
+    /// <summary>Gets the time from the start of the request to the first streamed update the caller received.</summary>
+    public TimeSpan? TimeToFirstToken { get; internal set; }
+
+    /// <summary>Gets the tokens of the request, summed over its attempts and normalized by kind.</summary>
+    public TokenUsage Tokens { get; internal set; }
+
+    /// <summary>Gets whether some of <see cref="Tokens"/> were counted by LlmRouter because the provider did not report them.</summary>
+    public bool TokensEstimated { get; internal set; }
+
+    /// <summary>Gets the cost of the request in USD, summed over its attempts, or <see langword="null"/> when no price is known.</summary>
+    public decimal? Cost { get; internal set; }
+
+    /// <summary>Gets where the price came from (for example the built-in catalog or a configuration override).</summary>
+    public string? PriceSource { get; internal set; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    /// <summary>Gets or sets the routing table this request runs on, captured once so a reload never changes it mid-request.</summary>
+    internal RoutingTable? Table { get; set; }
+
+    /// <summary>Gets or sets the alias group the caller asked for, once resolved.</summary>
+    internal ModelGroup? RequestedGroup { get; set; }
+
+    /// <summary>Gets or sets the alias group the fallback layer is trying now.</summary>
+    internal ModelGroup? CurrentGroup { get; set; }
+
+    /// <summary>Gets or sets the deployment being called now; the provider dispatcher reads it.</summary>
+    internal Deployment? CurrentDeployment { get; set; }
+
+    /// <summary>The gates outer layers put on every deployment the inner layers would try.</summary>
+    internal AttemptGates Gates;
+
+    internal TimeSpan Elapsed => TimeProvider.GetElapsedTime(_startTimestamp);
+
+    internal RouteAttempt BeginAttempt(Deployment deployment)
+    {
+        var attempt = new RouteAttempt(deployment.Model, deployment, TimeProvider.GetUtcNow()) { Outcome = AttemptOutcome.Pending };
+        _attempts.Add(attempt);
+        return attempt;
+    }
+
+    internal void RecordSkip(string model, Deployment? deployment, string reason)
+    {
+        _attempts.Add(new RouteAttempt(model, deployment, TimeProvider.GetUtcNow())
+        {
+            Outcome = AttemptOutcome.Skipped,
+            SkipReason = reason,
+        });
+    }
+
+    /// <summary>Gets whether the deployment was already called or skipped in this request.</summary>
+    internal bool HasConsidered(Deployment deployment)
+    {
+        foreach (RouteAttempt attempt in _attempts)
+        {
+            if (ReferenceEquals(attempt.Deployment, deployment))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Gets whether any deployment of the alias was called or skipped in this request.</summary>
+    internal bool HasVisited(string model)
+    {
+        foreach (RouteAttempt attempt in _attempts)
+        {
+            if (string.Equals(attempt.Model, model, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Gets whether any deployment was actually called.</summary>
+    internal bool AnyCalled()
+    {
+        foreach (RouteAttempt attempt in _attempts)
+        {
+            if (attempt.Outcome != AttemptOutcome.Skipped)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal void AddUsage(RouteAttempt attempt)
+    {
+        Tokens += attempt.Tokens;
+        TokensEstimated |= attempt.TokensEstimated;
+        if (attempt.Cost is decimal cost)
+        {
+            Cost = (Cost ?? 0m) + cost;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"{RequestedModel} -> {ServedModel ?? "-"} via {Deployment?.Id ?? "-"}: {Status}{(ReasonCode is null ? string.Empty : " (" + ReasonCode + ")")}, {_attempts.Count} attempt(s), {Duration.TotalMilliseconds:0.#} ms";
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.AI;
+
+namespace LlmRouter;
+
+/// <summary>What was registered in code through <see cref="LlmRouterBuilder"/>: provider clients and routing strategies.</summary>
+internal sealed class RouterRegistrations
+{
+    public Dictionary<string, Func<IServiceProvider, IChatClient>> Providers { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, Func<IServiceProvider, IDeploymentSelector>> Strategies { get; } = new(StringComparer.Ordinal);
+
+    public bool IsKnownStrategy(string name) =>
+        name is RoutingStrategies.Weighted or RoutingStrategies.LeastBusy or RoutingStrategies.LowestLatency ||
+        Strategies.ContainsKey(name);
+
+    public string DescribeStrategies() =>
+        "one of: " + string.Join(", ", new[] { RoutingStrategies.Weighted, RoutingStrategies.LeastBusy, RoutingStrategies.LowestLatency }.Concat(Strategies.Keys));
+}

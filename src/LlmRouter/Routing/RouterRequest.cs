@@ -1,0 +1,147 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace LlmRouter;
+
+/// <summary>
+/// Starts and finishes a request's <see cref="RouteInfo"/>. Whichever of LlmRouter's layers sees a request first owns
+/// it: it creates the route, times the whole call, sets the final status and attaches the route to the response (or,
+/// for a stream, to a last update, so <c>ToChatResponseAsync()</c> carries it).
+/// </summary>
+internal static class RouterRequest
+{
+    /// <summary>The key under which the route is stored in a response's or update's <c>AdditionalProperties</c>.</summary>
+    public const string RouteInfoKey = "LlmRouter.RouteInfo";
+
+    public static RouteInfo Enter(ref IEnumerable<ChatMessage> messages, ref ChatOptions? options, TimeProvider timeProvider, bool streaming, out bool owner)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (options is RouterChatOptions routed)
+        {
+            owner = false;
+            return routed.Route;
+        }
+
+        var route = new RouteInfo(timeProvider, streaming, options?.ModelId);
+        options = new RouterChatOptions(options, route);
+
+        // Fallback may send the messages more than once; a one-shot sequence must be read only once.
+        if (messages is not ICollection<ChatMessage> and not IReadOnlyCollection<ChatMessage>)
+        {
+            messages = [.. messages];
+        }
+
+        owner = true;
+        return route;
+    }
+
+    public static async Task<ChatResponse> RunAsync<TLayer>(
+        TLayer layer,
+        IEnumerable<ChatMessage> messages,
+        RouterChatOptions options,
+        Func<TLayer, IEnumerable<ChatMessage>, RouterChatOptions, CancellationToken, Task<ChatResponse>> core,
+        CancellationToken cancellationToken)
+    {
+        RouteInfo route = options.Route;
+        ChatResponse response;
+        try
+        {
+            response = await core(layer, messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Complete(route, ex, abandoned: false, cancellationToken);
+            throw;
+        }
+
+        Complete(route, failure: null, abandoned: false, cancellationToken);
+        (response.AdditionalProperties ??= [])[RouteInfoKey] = route;
+        return response;
+    }
+
+    public static async IAsyncEnumerable<ChatResponseUpdate> StreamAsync<TLayer>(
+        TLayer layer,
+        IEnumerable<ChatMessage> messages,
+        RouterChatOptions options,
+        Func<TLayer, IEnumerable<ChatMessage>, RouterChatOptions, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> core,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        RouteInfo route = options.Route;
+        IAsyncEnumerator<ChatResponseUpdate> updates = core(layer, messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        Exception? failure = null;
+        bool completed = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                    throw;
+                }
+
+                yield return updates.Current;
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            await updates.DisposeAsync().ConfigureAwait(false);
+            Complete(route, failure, abandoned: !completed && failure is null, cancellationToken);
+        }
+
+        yield return new ChatResponseUpdate { AdditionalProperties = new() { [RouteInfoKey] = route } };
+    }
+
+    /// <summary>Sets the route's final status, reason and duration.</summary>
+    internal static void Complete(RouteInfo route, Exception? failure, bool abandoned, CancellationToken cancellationToken)
+    {
+        route.Duration = route.Elapsed;
+        if (abandoned || (failure is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            route.Status = RouteStatus.Cancelled;
+            route.ReasonCode = ReasonCodes.Cancelled;
+        }
+        else if (failure is LlmRouterException refusal)
+        {
+            refusal.Route ??= route;
+            route.Status = refusal.IsRejection ? RouteStatus.Rejected : RouteStatus.Failed;
+            route.ReasonCode = refusal.ReasonCode;
+        }
+        else if (failure is not null)
+        {
+            route.Status = RouteStatus.Failed;
+            route.ReasonCode = ReasonCodes.ProviderError;
+        }
+        else
+        {
+            route.Status = RouteStatus.Served;
+        }
+    }
+
+    /// <summary>Resolves the alias the caller asked for on the request's table, once.</summary>
+    public static ModelGroup ResolveRequested(RouteInfo route, RoutingTableProvider tables)
+    {
+        if (route.RequestedGroup is { } resolved)
+        {
+            return resolved;
+        }
+
+        RoutingTable table = route.Table ??= tables.Current;
+        if (!table.TryGetModel(route.RequestedModel, out ModelGroup? group))
+        {
+            throw new UnknownModelException(route.RequestedModel, route);
+        }
+
+        route.RequestedGroup = group;
+        return group;
+    }
+}

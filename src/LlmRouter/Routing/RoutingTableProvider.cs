@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LlmRouter;
+
+/// <summary>
+/// Holds the current <see cref="RoutingTable"/> and swaps in a new one, atomically, when the options reload. A reload
+/// that does not validate is logged and ignored: the previous table stays in service.
+/// </summary>
+internal sealed class RoutingTableProvider : IDisposable
+{
+    private readonly IOptionsMonitor<LlmRouterOptions> _monitor;
+    private readonly RoutingTableBuilder _builder;
+    private readonly ILogger _logger;
+    private readonly Lock _initLock = new();
+    private readonly IDisposable? _subscription;
+    private RoutingTable? _current;
+
+    public RoutingTableProvider(IOptionsMonitor<LlmRouterOptions> monitor, RoutingTableBuilder builder, ILogger<RoutingTableProvider> logger)
+    {
+        _monitor = monitor;
+        _builder = builder;
+        _logger = logger;
+        _subscription = monitor.OnChange(Reload);
+    }
+
+    /// <summary>Gets the table new requests run on.</summary>
+    public RoutingTable Current => Volatile.Read(ref _current) ?? Initialize();
+
+    public void Dispose() => _subscription?.Dispose();
+
+    private RoutingTable Initialize()
+    {
+        lock (_initLock)
+        {
+            if (_current is null)
+            {
+                Volatile.Write(ref _current, _builder.Build(_monitor.CurrentValue));
+            }
+
+            return _current;
+        }
+    }
+
+    private void Reload(LlmRouterOptions options, string? name)
+    {
+        if (name is not null && name != Options.DefaultName)
+        {
+            return;
+        }
+
+        try
+        {
+            RoutingTable table = _builder.Build(options);
+            Volatile.Write(ref _current, table);
+            RouterLog.RoutingTableReloaded(_logger, table.Version, table.Models.Count);
+        }
+        catch (OptionsValidationException ex)
+        {
+            RouterLog.RoutingTableReloadRejected(_logger, string.Join("; ", ex.Failures));
+        }
+    }
+}

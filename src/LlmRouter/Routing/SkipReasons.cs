@@ -1,0 +1,26 @@
+namespace LlmRouter;
+
+/// <summary>The stable reasons recorded when a deployment or alias is skipped without being called.</summary>
+public static class SkipReasons
+{
+    /// <summary>The deployment is cooling down after failures or a rate-limit answer.</summary>
+    public const string Cooldown = "cooldown";
+
+    /// <summary>The caller's key may not use the alias.</summary>
+    public const string ModelNotAllowed = ReasonCodes.ModelNotAllowed;
+
+    /// <summary>The caller's key may not send data to the deployment's region.</summary>
+    public const string RegionNotAllowed = ReasonCodes.RegionNotAllowed;
+
+    /// <summary>The request does not fit the deployment's context window.</summary>
+    public const string ContextWindow = "context_window";
+
+    /// <summary>The budget cannot cover the worst-case cost of the request on this deployment.</summary>
+    public const string BudgetExceeded = ReasonCodes.BudgetExceeded;
+
+    /// <summary>The deployment has no known price and strict pricing is on.</summary>
+    public const string PriceUnknown = "price_unknown";
+
+    /// <summary>The fallback chain was longer than <see cref="RoutingOptions.MaxFallbackHops"/>.</summary>
+    public const string HopLimit = "hop_limit";
+}
