@@ -9,11 +9,23 @@ namespace LlmRouter;
 internal sealed class LlmRouterOptionsValidator : IValidateOptions<LlmRouterOptions>
 {
     private readonly RouterRegistrations _registrations;
+    private readonly RouterLifecycle _lifecycle;
 
-    public LlmRouterOptionsValidator(RouterRegistrations registrations) => _registrations = registrations;
+    public LlmRouterOptionsValidator(RouterRegistrations registrations, RouterLifecycle lifecycle)
+    {
+        _registrations = registrations;
+        _lifecycle = lifecycle;
+    }
 
     public ValidateOptionsResult Validate(string? name, LlmRouterOptions options)
     {
+        // Once a table is in service, a reload is validated by the routing table provider, which logs a bad one and
+        // keeps the old table. Failing here would throw out of the configuration's reload callback instead.
+        if (_lifecycle.Serving)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
         ConfigurationErrors errors = Collect(options, _registrations);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Errors);
     }

@@ -65,6 +65,8 @@ public static class LlmRouterServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient();
         services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>, ProviderHttpClientSetup>();
+        services.AddSingleton<RouterLifecycle>();
+        services.AddSingleton<ProviderSettings>();
         services.AddSingleton<DeploymentHealthRegistry>();
         services.AddSingleton<ErrorClassification>();
         services.AddSingleton<ProviderClientFactory>();

@@ -16,10 +16,12 @@ internal sealed class ProviderClientFactory
     private readonly RouterRegistrations _registrations;
     private readonly IHttpClientFactory _httpClients;
     private readonly TimeProvider _time;
+    private readonly ProviderSettings _settings;
     private readonly ConcurrentDictionary<string, IChatClient> _custom = new(StringComparer.Ordinal);
 
-    public ProviderClientFactory(IServiceProvider services, RouterRegistrations registrations, IHttpClientFactory httpClients, TimeProvider timeProvider)
+    public ProviderClientFactory(IServiceProvider services, RouterRegistrations registrations, IHttpClientFactory httpClients, ProviderSettings settings, TimeProvider timeProvider)
     {
+        _settings = settings;
         _services = services;
         _registrations = registrations;
         _httpClients = httpClients;
@@ -35,6 +37,7 @@ internal sealed class ProviderClientFactory
 
     private IChatClient CreateOpenAI(string name, ProviderOptions options)
     {
+        _settings.Set(name, options);
         var clientOptions = new OpenAIClientOptions
         {
             Transport = new HttpClientPipelineTransport(_httpClients.CreateClient(ProviderHttpClients.NameFor(name))),

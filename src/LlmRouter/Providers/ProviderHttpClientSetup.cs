@@ -72,9 +72,6 @@ internal sealed class ProviderHttpClientSetup : IConfigureNamedOptions<HttpClien
     internal static bool NeverReachedProvider(Exception? exception) =>
         exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
 
-    private ProviderOptions Settings(string provider)
-    {
-        RoutingTable table = ((RoutingTableProvider)_services.GetService(typeof(RoutingTableProvider))!).Current;
-        return table.Options.Providers.TryGetValue(provider, out ProviderOptions? settings) ? settings : new ProviderOptions();
-    }
+    // Resolved lazily: the HTTP client factory depends on this setup, and the settings' owner depends on the factory.
+    private ProviderOptions Settings(string provider) => ((ProviderSettings)_services.GetService(typeof(ProviderSettings))!).Get(provider);
 }

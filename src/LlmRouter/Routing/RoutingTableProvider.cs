@@ -12,12 +12,14 @@ internal sealed class RoutingTableProvider : IDisposable
     private readonly IOptionsMonitor<LlmRouterOptions> _monitor;
     private readonly RoutingTableBuilder _builder;
     private readonly ILogger _logger;
+    private readonly RouterLifecycle _lifecycle;
     private readonly Lock _initLock = new();
     private readonly IDisposable? _subscription;
     private RoutingTable? _current;
 
-    public RoutingTableProvider(IOptionsMonitor<LlmRouterOptions> monitor, RoutingTableBuilder builder, ILogger<RoutingTableProvider> logger)
+    public RoutingTableProvider(IOptionsMonitor<LlmRouterOptions> monitor, RoutingTableBuilder builder, RouterLifecycle lifecycle, ILogger<RoutingTableProvider> logger)
     {
+        _lifecycle = lifecycle;
         _monitor = monitor;
         _builder = builder;
         _logger = logger;
@@ -36,6 +38,8 @@ internal sealed class RoutingTableProvider : IDisposable
             if (_current is null)
             {
                 Volatile.Write(ref _current, _builder.Build(_monitor.CurrentValue));
+                _lifecycle.Serving = true;
+                RouterLog.RoutingTableReloaded(_logger, _current.Version, _current.Models.Count);
             }
 
             return _current;
@@ -47,6 +51,11 @@ internal sealed class RoutingTableProvider : IDisposable
         if (name is not null && name != Options.DefaultName)
         {
             return;
+        }
+
+        if (Volatile.Read(ref _current) is null)
+        {
+            return; // not in service yet: the first request builds from the current value
         }
 
         try
