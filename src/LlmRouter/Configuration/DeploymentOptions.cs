@@ -15,4 +15,11 @@ public sealed class DeploymentOptions
 
     /// <summary>Gets or sets this deployment's share of traffic under the <c>Weighted</c> strategy. Zero takes it out of rotation. The default value is 1.</summary>
     public double Weight { get; set; } = 1;
+
+    /// <summary>
+    /// Gets or sets the model id to look up in the built-in price catalog instead of <see cref="Model"/>, for a
+    /// deployment whose model id is a name of its own (an Azure OpenAI deployment name, a self-hosted model). The
+    /// default value is <see langword="null"/> (<see cref="Model"/> is looked up).
+    /// </summary>
+    public string? PriceAs { get; set; }
 }

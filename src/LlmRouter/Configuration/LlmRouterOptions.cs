@@ -24,6 +24,15 @@ public sealed class LlmRouterOptions
     /// <summary>Gets or sets how deployments are chosen, cooled down and fallen back from.</summary>
     public RoutingOptions Routing { get; set; } = new();
 
+    /// <summary>
+    /// Gets or sets prices and token limits that replace the built-in catalog's, keyed by a deployment
+    /// (<c>provider/model</c>), an alias, or a provider model id — matched in that order. The default value is empty.
+    /// </summary>
+    public Dictionary<string, ModelPriceOptions> Prices { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets how calls are priced and what happens to deployments without a price.</summary>
+    public PricingOptions Pricing { get; set; } = new();
+
     /// <summary>Gets or sets the configuration path these options were bound from, used to name errors.</summary>
     internal string ConfigurationPath { get; set; } = SectionName;
 

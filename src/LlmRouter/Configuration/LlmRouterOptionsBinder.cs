@@ -27,6 +27,9 @@ internal static class LlmRouterOptionsBinder
                 case "MODELS":
                     BindEach(section, options.Models, options);
                     break;
+                case "PRICES":
+                    BindEach(section, options.Prices, options);
+                    break;
                 default:
                     BindSection(section, options);
                     break;

@@ -37,6 +37,7 @@ internal sealed class LlmRouterOptionsValidator : IValidateOptions<LlmRouterOpti
         ProviderOptionsValidation.Validate(options, registrations, errors);
         ModelOptionsValidation.Validate(options, registrations, errors);
         RoutingOptionsValidation.Validate(options, registrations, errors);
+        PricingOptionsValidation.Validate(options, errors);
         return errors;
     }
 }

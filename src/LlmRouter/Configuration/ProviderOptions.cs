@@ -32,6 +32,9 @@ public sealed class ProviderOptions
     /// <summary>Gets or sets the API key. Required for <see cref="ProviderKind.OpenAI"/> and <see cref="ProviderKind.AzureOpenAI"/>; optional for <see cref="ProviderKind.OpenAICompatible"/>. A secret.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>Gets or sets how this provider's client reports token usage, which decides how it is normalized. The default value is <see cref="UsageFormat.Auto"/>.</summary>
+    public UsageFormat UsageFormat { get; set; }
+
     /// <summary>Gets or sets the OpenAI organization header, if any. The default value is <see langword="null"/>.</summary>
     public string? Organization { get; set; }
 

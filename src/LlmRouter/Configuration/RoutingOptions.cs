@@ -23,7 +23,7 @@ public sealed class RoutingOptions
     /// <summary>The default time a whole stream may take: ten minutes.</summary>
     public static readonly TimeSpan DefaultStreamTotalTimeout = TimeSpan.FromMinutes(10);
 
-    /// <summary>Gets or sets the strategy that picks among an alias's healthy deployments: <c>Weighted</c>, <c>LeastBusy</c>, <c>LowestLatency</c>, or the name of a strategy registered in code. The default value is <c>Weighted</c>.</summary>
+    /// <summary>Gets or sets the strategy that picks among an alias's healthy deployments: <c>Weighted</c>, <c>LeastBusy</c>, <c>LowestLatency</c>, <c>LowestCost</c>, or the name of a strategy registered in code. The default value is <c>Weighted</c>.</summary>
     public string Strategy { get; set; } = RoutingStrategies.Weighted;
 
     /// <summary>Gets or sets how many failures within <see cref="FailureWindow"/> cool a deployment down. The default value is <see cref="DefaultAllowedFailures"/>.</summary>

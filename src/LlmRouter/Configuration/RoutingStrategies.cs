@@ -11,4 +11,11 @@ public static class RoutingStrategies
 
     /// <summary>The healthy deployment with the lowest moving-average latency (time to first token for streams).</summary>
     public const string LowestLatency = "LowestLatency";
+
+    /// <summary>
+    /// The healthy deployment with the lowest expected cost for the request: its prompt at the deployment's input price
+    /// (long-context tiers included) plus the request's <c>MaxOutputTokens</c> (else <see cref="PricingOptions.DefaultMaxOutputTokens"/>)
+    /// at its output price. Deployments without a price come last; ties go to the deployment with the fewest requests in flight.
+    /// </summary>
+    public const string LowestCost = "LowestCost";
 }

@@ -26,6 +26,9 @@ internal static partial class RouterLog
     [LoggerMessage(1006, LogLevel.Debug, "Skipped {Model} via {Deployment}: {Reason}")]
     public static partial void Skipped(ILogger logger, string model, string deployment, string reason);
 
+    [LoggerMessage(1007, LogLevel.Warning, "No price is known for {Model} via {Deployment} (price catalog {CatalogVersion}, no Prices entry): {Consequence}")]
+    public static partial void UnpricedDeployment(ILogger logger, string model, string deployment, string catalogVersion, string consequence);
+
     [LoggerMessage(1101, LogLevel.Information, "Routing table {Version} is in service with {Models} model(s)")]
     public static partial void RoutingTableReloaded(ILogger logger, long version, int models);
 

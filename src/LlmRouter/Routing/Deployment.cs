@@ -47,6 +47,24 @@ public sealed class Deployment
     /// <summary>Gets the deployment's health: in-flight requests, latency, failures and cooldown.</summary>
     public DeploymentHealth Health { get; }
 
+    /// <summary>
+    /// Gets the deployment's prices, resolved when the routing table was built (a <c>Prices</c> entry of the configuration,
+    /// else the built-in catalog), or <see langword="null"/> when no price is known.
+    /// </summary>
+    public ModelPrice? Price { get; internal init; }
+
+    /// <summary>Gets the most prompt tokens the model accepts (its context window), when known.</summary>
+    public int? MaxInputTokens { get; internal init; }
+
+    /// <summary>Gets the most tokens the model generates in one response, when known.</summary>
+    public int? MaxOutputTokens { get; internal init; }
+
+    /// <summary>Gets how the provider's client reports usage (never <see cref="UsageFormat.Auto"/>).</summary>
+    internal UsageFormat UsageFormat { get; init; } = UsageFormat.OpenAI;
+
+    /// <summary>Gets the encoding this deployment's tokens are counted with.</summary>
+    internal TokenizerChoice Tokenizer { get; init; } = new(TokenEncoding.O200kBase, IsExact: false);
+
     internal IChatClient Client { get; }
 
     /// <inheritdoc/>

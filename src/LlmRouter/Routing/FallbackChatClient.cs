@@ -66,6 +66,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
         {
             if (!DeploymentCandidates.Any(group, route))
             {
+                plan.Unavailable(route, group);
                 continue;
             }
 
@@ -81,6 +82,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
             catch (AllDeploymentsFailedException ex) when (ReferenceEquals(ex.Route, route) && ex.Model == group.Name)
             {
                 // The alias's last eligible deployment became unavailable between the check and the call.
+                plan.Unavailable(route, group);
             }
         }
 
@@ -95,6 +97,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
         {
             if (!DeploymentCandidates.Any(group, route))
             {
+                plan.Unavailable(route, group);
                 continue;
             }
 
@@ -114,6 +117,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
             catch (AllDeploymentsFailedException ex) when (ReferenceEquals(ex.Route, route) && ex.Model == group.Name)
             {
                 await updates.DisposeAsync().ConfigureAwait(false);
+                plan.Unavailable(route, group);
                 continue;
             }
             catch
@@ -203,6 +207,23 @@ public sealed class FallbackChatClient : DelegatingChatClient
                 default:
                     _stay = true;
                     return true;
+            }
+        }
+
+        /// <summary>
+        /// Takes in an alias none of whose deployments could be called. When some were skipped because the request does
+        /// not fit their context window, the request goes on along the context-window chain, as after a provider's
+        /// context-window error.
+        /// </summary>
+        public void Unavailable(RouteInfo route, ModelGroup group)
+        {
+            foreach (RouteAttempt attempt in route.Attempts)
+            {
+                if (attempt.SkipReason == SkipReasons.ContextWindow && string.Equals(attempt.Model, group.Name, StringComparison.Ordinal))
+                {
+                    SwitchTo(Requested.ContextWindowFallbacks, whenEmptyKeep: true);
+                    return;
+                }
             }
         }
 

@@ -7,8 +7,10 @@ namespace LlmRouter;
 
 /// <summary>
 /// The routing layer: picks a deployment of the alias being served (strategy, health, cooldown), sends the request to
-/// it with the provider's model id, and records the attempt — its outcome, duration, time to first token, tokens — on
-/// the request's route. A failure is classified, counted against the deployment's health, and surfaced as a
+/// it with the provider's model id, and records the attempt — its outcome, duration, time to first token, tokens and
+/// cost — on the request's route. Usage the provider did not report is counted with the deployment's tokenizer and
+/// flagged as estimated: a stream without usage, or one that failed or was cancelled after output, is priced for what
+/// was received. A failure is classified, counted against the deployment's health, and surfaced as a
 /// <see cref="ProviderException"/> for the fallback layer to act on.
 /// </summary>
 /// <remarks>
@@ -68,11 +70,13 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            AttemptPricing.Record(route, attempt, response: null);
             End(route, attempt, AttemptOutcome.Cancelled, _time.GetElapsedTime(start));
             throw;
         }
         catch (Exception ex)
         {
+            AttemptPricing.Record(route, attempt, response: null);
             throw Failed(route, attempt, ex, _time.GetElapsedTime(start), outputStarted: false, timeoutMessage: null);
         }
         finally
@@ -82,7 +86,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
 
         TimeSpan elapsed = _time.GetElapsedTime(start);
         deployment.Health.RecordLatency(elapsed, streaming: false);
-        attempt.Tokens = UsageNormalizer.Normalize(response.Usage);
+        AttemptPricing.Record(route, attempt, response);
         Served(route, attempt, elapsed);
         return response;
     }
@@ -97,6 +101,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
         long start = _time.GetTimestamp();
         IAsyncEnumerator<ChatResponseUpdate>? updates = null;
         UsageDetails? usage = null;
+        using var transcript = new StreamTranscript();
         bool completed = false;
         try
         {
@@ -117,7 +122,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
                 }
                 catch (Exception ex)
                 {
-                    attempt.Tokens = UsageNormalizer.Normalize(usage);
+                    AttemptPricing.Record(route, attempt, usage, transcript, processed: attempt.OutputStarted);
                     throw Failed(route, attempt, ex, _time.GetElapsedTime(start), attempt.OutputStarted, timeouts.Expired ? timeouts.Describe() : null);
                 }
 
@@ -131,6 +136,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
                 }
 
                 usage = Accumulate(usage, update);
+                transcript.Append(update.Contents);
                 timeouts.Restart();
                 yield return update;
             }
@@ -146,7 +152,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
             if (attempt.Outcome == AttemptOutcome.Pending)
             {
                 TimeSpan elapsed = _time.GetElapsedTime(start);
-                attempt.Tokens = UsageNormalizer.Normalize(usage);
+                AttemptPricing.Record(route, attempt, usage, transcript, processed: completed || attempt.OutputStarted);
                 if (completed)
                 {
                     Served(route, attempt, elapsed);

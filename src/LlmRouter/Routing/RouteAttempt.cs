@@ -59,8 +59,17 @@ public sealed class RouteAttempt
     /// <summary>Gets whether <see cref="Tokens"/> was estimated by LlmRouter rather than reported by the provider.</summary>
     public bool TokensEstimated { get; internal set; }
 
-    /// <summary>Gets the cost of this attempt in USD, when it is known.</summary>
+    /// <summary>
+    /// Gets the cost of this attempt in USD, exact (not rounded): <see cref="Tokens"/> at <see cref="Price"/>. Zero for an
+    /// attempt that used no tokens; <see langword="null"/> when it used tokens but <see cref="PriceUnknown"/>.
+    /// </summary>
     public decimal? Cost { get; internal set; }
+
+    /// <summary>Gets the prices the attempt was charged at (unit prices, tiers, source and catalog version), or <see langword="null"/> when the deployment has none.</summary>
+    public ModelPrice? Price { get; internal set; }
+
+    /// <summary>Gets whether the attempt used tokens on a deployment without a known price, so it has no <see cref="Cost"/>.</summary>
+    public bool PriceUnknown { get; internal set; }
 
     /// <summary>Gets the deployment, or <see langword="null"/> when a whole alias was skipped.</summary>
     public Deployment? Deployment { get; }

@@ -79,10 +79,23 @@ public sealed class RouteInfo
     /// <summary>Gets whether some of <see cref="Tokens"/> were counted by LlmRouter because the provider did not report them.</summary>
     public bool TokensEstimated { get; internal set; }
 
-    /// <summary>Gets the cost of the request in USD, summed over its attempts, or <see langword="null"/> when no price is known.</summary>
+    /// <summary>
+    /// Gets the cost of the request in USD, exact (not rounded), summed over its attempts — a failed attempt the provider
+    /// billed and the received part of a cancelled stream included — or <see langword="null"/> when no attempt could be
+    /// priced. When <see cref="PriceUnknown"/> is set, it covers only the attempts that could.
+    /// </summary>
     public decimal? Cost { get; internal set; }
 
-    /// <summary>Gets where the price came from (for example the built-in catalog or a configuration override).</summary>
+    /// <summary>Gets whether some attempt used tokens on a deployment without a known price (see <see cref="PricingOptions.Strict"/>).</summary>
+    public bool PriceUnknown { get; internal set; }
+
+    /// <summary>Gets the prices of the deployment that served the request, or <see langword="null"/>.</summary>
+    public ModelPrice? Price => Deployment?.Price;
+
+    /// <summary>
+    /// Gets where the last priced attempt's prices came from: <c>catalog 2026-07-24+1751ec00: gpt-4o</c> (the catalog's
+    /// version and entry) or <c>configuration: LlmRouter:Prices:my-finetune</c>.
+    /// </summary>
     public string? PriceSource { get; internal set; }
 
     internal TimeProvider TimeProvider { get; }
@@ -101,6 +114,30 @@ public sealed class RouteInfo
 
     /// <summary>The gates outer layers put on every deployment the inner layers would try.</summary>
     internal AttemptGates Gates;
+
+    private IEnumerable<Microsoft.Extensions.AI.ChatMessage>? _messages;
+    private Microsoft.Extensions.AI.ChatOptions? _options;
+    private RequestEstimate? _estimate;
+
+    /// <summary>Gets what the request is expected to use, created on first use and measured only as far as asked.</summary>
+    internal RequestEstimate Estimate => _estimate ??= new RequestEstimate(
+        this,
+        _messages ?? throw new InvalidOperationException("The request's messages are not attached to its route."),
+        _options);
+
+    /// <summary>Holds the request's messages and options for <see cref="Estimate"/> until the request completes.</summary>
+    internal void AttachRequest(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, Microsoft.Extensions.AI.ChatOptions options)
+    {
+        _messages = messages;
+        _options = options;
+    }
+
+    /// <summary>Lets go of the prompt once the request has completed: the route may live on, attached to the response.</summary>
+    internal void ReleaseRequest()
+    {
+        _messages = null;
+        _estimate?.Release();
+    }
 
     internal TimeSpan Elapsed => TimeProvider.GetElapsedTime(_startTimestamp);
 
@@ -166,9 +203,15 @@ public sealed class RouteInfo
     {
         Tokens += attempt.Tokens;
         TokensEstimated |= attempt.TokensEstimated;
+        PriceUnknown |= attempt.PriceUnknown;
         if (attempt.Cost is decimal cost)
         {
             Cost = (Cost ?? 0m) + cost;
+        }
+
+        if (attempt.Price is { } price && !attempt.Tokens.IsEmpty)
+        {
+            PriceSource = price.Describe();
         }
     }
 

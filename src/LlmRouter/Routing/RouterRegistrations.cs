@@ -10,9 +10,9 @@ internal sealed class RouterRegistrations
     public Dictionary<string, Func<IServiceProvider, IDeploymentSelector>> Strategies { get; } = new(StringComparer.Ordinal);
 
     public bool IsKnownStrategy(string name) =>
-        name is RoutingStrategies.Weighted or RoutingStrategies.LeastBusy or RoutingStrategies.LowestLatency ||
+        name is RoutingStrategies.Weighted or RoutingStrategies.LeastBusy or RoutingStrategies.LowestLatency or RoutingStrategies.LowestCost ||
         Strategies.ContainsKey(name);
 
     public string DescribeStrategies() =>
-        "one of: " + string.Join(", ", new[] { RoutingStrategies.Weighted, RoutingStrategies.LeastBusy, RoutingStrategies.LowestLatency }.Concat(Strategies.Keys));
+        "one of: " + string.Join(", ", new[] { RoutingStrategies.Weighted, RoutingStrategies.LeastBusy, RoutingStrategies.LowestLatency, RoutingStrategies.LowestCost }.Concat(Strategies.Keys));
 }

@@ -31,6 +31,7 @@ internal static class RouterRequest
             messages = [.. messages];
         }
 
+        route.AttachRequest(messages, options);
         owner = true;
         return route;
     }
@@ -105,6 +106,7 @@ internal static class RouterRequest
     internal static void Complete(RouteInfo route, Exception? failure, bool abandoned, CancellationToken cancellationToken)
     {
         route.Duration = route.Elapsed;
+        route.ReleaseRequest();
         if (abandoned || (failure is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             route.Status = RouteStatus.Cancelled;
@@ -142,6 +144,10 @@ internal static class RouterRequest
         }
 
         route.RequestedGroup = group;
+
+        // After the outer layers' gates, so their reasons (key, region, budget) are the ones recorded first.
+        route.Gates.Add(ContextWindowGate.Instance);
+        route.Gates.Add(StrictPricingGate.Instance);
         return group;
     }
 }

@@ -20,6 +20,11 @@ internal sealed class RoutingTable
 
     public RoutingOptions Routing => Options.Routing;
 
+    public PricingOptions Pricing => Options.Pricing;
+
+    /// <summary>Gets the deployments without a known price.</summary>
+    public IReadOnlyList<Deployment> Unpriced { get; init; } = [];
+
     public FrozenDictionary<string, ModelGroup> Models { get; }
 
     public SecretRedactor Redactor { get; }

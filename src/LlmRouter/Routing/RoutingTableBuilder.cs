@@ -1,25 +1,31 @@
 using System.Collections.Frozen;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LlmRouter;
 
-/// <summary>Turns validated options into a <see cref="RoutingTable"/>: provider clients, deployments, strategies and fallback chains.</summary>
+/// <summary>
+/// Turns validated options into a <see cref="RoutingTable"/>: provider clients, deployments with their prices, token
+/// limits and usage formats, strategies and fallback chains. Deployments without a price are logged as warnings.
+/// </summary>
 internal sealed class RoutingTableBuilder
 {
     private readonly ProviderClientFactory _clients;
     private readonly DeploymentHealthRegistry _health;
     private readonly RouterRegistrations _registrations;
     private readonly IServiceProvider _services;
+    private readonly ILogger _logger;
     private readonly Dictionary<string, IDeploymentSelector> _customSelectors = new(StringComparer.Ordinal);
     private readonly Lock _customSelectorsLock = new();
     private long _version;
 
-    public RoutingTableBuilder(ProviderClientFactory clients, DeploymentHealthRegistry health, RouterRegistrations registrations, IServiceProvider services)
+    public RoutingTableBuilder(ProviderClientFactory clients, DeploymentHealthRegistry health, RouterRegistrations registrations, IServiceProvider services, ILogger<RoutingTableBuilder> logger)
     {
         _clients = clients;
         _health = health;
         _registrations = registrations;
         _services = services;
+        _logger = logger;
     }
 
     public RoutingTable Build(LlmRouterOptions options)
@@ -37,6 +43,8 @@ internal sealed class RoutingTableBuilder
             clients[name] = _clients.Create(name, provider);
         }
 
+        PriceCatalog catalog = PriceCatalog.BuiltIn;
+        var unpriced = new List<Deployment>();
         var groups = new Dictionary<string, ModelGroup>(StringComparer.Ordinal);
         foreach ((string alias, ModelOptions model) in options.Models)
         {
@@ -45,7 +53,22 @@ internal sealed class RoutingTableBuilder
             {
                 DeploymentOptions d = model.Deployments[i];
                 ProviderOptions provider = options.Providers[d.Provider!];
-                deployments[i] = new Deployment(alias, i, d.Provider!, provider.Kind, provider.Region!, d.Model!, d.Weight, clients[d.Provider!], _health.Get(d.Provider!, d.Model!));
+                Microsoft.Extensions.AI.IChatClient client = clients[d.Provider!];
+                PricedModel priced = DeploymentPricing.Resolve(options, alias, d.Provider!, provider, d, catalog);
+                deployments[i] = new Deployment(alias, i, d.Provider!, provider.Kind, provider.Region!, d.Model!, d.Weight, client, _health.Get(d.Provider!, d.Model!))
+                {
+                    Price = priced.Price,
+                    MaxInputTokens = priced.MaxInputTokens,
+                    MaxOutputTokens = priced.MaxOutputTokens,
+                    UsageFormat = UsageNormalizer.Resolve(provider.UsageFormat, provider.Kind, client),
+                    Tokenizer = TokenCounting.ChoiceFor(d.PriceAs ?? d.Model!),
+                };
+
+                if (priced.Price is null)
+                {
+                    unpriced.Add(deployments[i]);
+                    RouterLog.UnpricedDeployment(_logger, alias, deployments[i].Id, catalog.Version, options.Pricing.Strict ? "it is refused (Pricing:Strict)" : "its calls are served and flagged price_unknown");
+                }
             }
 
             groups[alias] = new ModelGroup(alias, model, deployments, Selector(model.Strategy ?? options.Routing.Strategy, weighted));
@@ -59,7 +82,7 @@ internal sealed class RoutingTableBuilder
         }
 
         var redactor = new SecretRedactor(options.Providers.Values.Select(p => p.ApiKey));
-        return new RoutingTable(options, groups.ToFrozenDictionary(StringComparer.Ordinal), redactor, Interlocked.Increment(ref _version));
+        return new RoutingTable(options, groups.ToFrozenDictionary(StringComparer.Ordinal), redactor, Interlocked.Increment(ref _version)) { Unpriced = unpriced };
     }
 
     /// <summary>The aliases tried after <paramref name="origin"/>: each listed alias followed by its own fallbacks, depth first, each once.</summary>
@@ -97,6 +120,8 @@ internal sealed class RoutingTableBuilder
                 return LeastBusyDeploymentSelector.Instance;
             case RoutingStrategies.LowestLatency:
                 return LowestLatencyDeploymentSelector.Instance;
+            case RoutingStrategies.LowestCost:
+                return LowestCostDeploymentSelector.Instance;
         }
 
         lock (_customSelectorsLock)
