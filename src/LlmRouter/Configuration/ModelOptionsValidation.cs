@@ -45,6 +45,7 @@ internal static class ModelOptionsValidation
         }
 
         bool anyWeight = false;
+        bool badWeight = false;
         var seen = new HashSet<(string?, string?)>();
         for (int i = 0; i < model.Deployments.Count; i++)
         {
@@ -65,6 +66,7 @@ internal static class ModelOptionsValidation
             if (double.IsNaN(deployment.Weight) || double.IsInfinity(deployment.Weight) || deployment.Weight < 0)
             {
                 errors.Add(itemPath + ":Weight", $"must be zero or a positive number, not {deployment.Weight}");
+                badWeight = true;
             }
             else if (deployment.Weight > 0)
             {
@@ -77,7 +79,7 @@ internal static class ModelOptionsValidation
             }
         }
 
-        if (!anyWeight)
+        if (!anyWeight && !badWeight)
         {
             errors.Add(path + ":Deployments", "at least one deployment needs a positive Weight");
         }

@@ -41,7 +41,7 @@ internal sealed partial class SecretRedactor
         return text.Length <= MaxLength ? text : string.Concat(text.AsSpan(0, MaxLength), "…");
     }
 
-    [GeneratedRegex(@"\b(sk|pk|rk)-[A-Za-z0-9_\-\*\.]{8,}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(sk|pk|rk)-[A-Za-z0-9_\-\*]{8,}", RegexOptions.CultureInvariant)]
     private static partial Regex KeyShape();
 
     [GeneratedRegex(@"Bearer\s+[A-Za-z0-9_\-\.~\+/=\*]{6,}", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -1,0 +1,238 @@
+using LlmRouter.Tests.Support;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LlmRouter.Tests.Routing;
+
+public class StreamingTests
+{
+    private static LlmRouterOptions PrimaryAndBackup(Action<ProviderOptions> primary)
+    {
+        var options = new LlmRouterOptions();
+        options.Providers["primary"] = Routers.Simulated("eu", primary);
+        options.Providers["backup"] = Routers.Simulated("ch");
+        options.Models["chat"] = Routers.Model(("primary", "sim-a"));
+        options.Models["chat"].Fallbacks = ["spare"];
+        options.Models["spare"] = Routers.Model(("backup", "sim-b"));
+        return options;
+    }
+
+    [Fact]
+    public async Task A_stream_carries_its_route_in_a_last_update_so_the_combined_response_has_it()
+    {
+        var time = Routers.Clock();
+        var options = PrimaryAndBackup(p => p.ChunkDelay = TimeSpan.FromMilliseconds(10));
+        await using var router = Routers.Create(options, time);
+
+        List<ChatResponseUpdate> updates = await Clocked.ReadAllAsync(time, router.GetStreamingResponseAsync("hello", Routers.For("chat")), TimeSpan.FromMilliseconds(10));
+
+        RouteInfo route = updates[^1].GetRouteInfo()!;
+        Assert.Equal(RouteStatus.Served, route.Status);
+        Assert.True(route.Streaming);
+        Assert.Equal("primary", route.Provider);
+        Assert.Equal(TimeSpan.Zero, route.TimeToFirstToken);
+        Assert.True(route.Duration >= TimeSpan.FromMilliseconds(40), $"four chunk delays of 10 ms, took {route.Duration}");
+        Assert.Equal(5, route.Tokens.OutputTokens);
+        Assert.Equal(route, updates.ToChatResponse().GetRouteInfo());
+        Assert.Equal("the router sends each request", updates.ToChatResponse().Text);
+    }
+
+    [Fact]
+    public async Task A_stream_that_fails_before_its_first_update_falls_back()
+    {
+        await using var router = Routers.Create(PrimaryAndBackup(p => p.FailureRate = 1));
+
+        ChatResponse response = await router.GetStreamingResponseAsync("hello", Routers.For("chat")).ToChatResponseAsync();
+
+        RouteInfo route = response.GetRouteInfo()!;
+        Assert.Equal("spare", route.ServedModel);
+        Assert.Equal([AttemptOutcome.Failed, AttemptOutcome.Succeeded], route.Attempts.Select(a => a.Outcome));
+        Assert.False(route.Attempts[0].OutputStarted);
+    }
+
+    [Fact]
+    public async Task A_stream_that_fails_after_its_first_update_surfaces_the_error_and_is_never_spliced()
+    {
+        await using var router = Routers.Create(PrimaryAndBackup(p =>
+        {
+            p.FailureRate = 1;
+            p.FailAfterChunks = 2;
+        }));
+        var received = new List<string>();
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hello", Routers.For("chat")))
+            {
+                received.Add(update.Text);
+            }
+        });
+
+        Assert.Equal(["the", " router"], received);
+        Assert.True(failure.OutputStarted);
+        Assert.Equal(ErrorClass.ServerError, failure.ErrorClass);
+        RouteInfo route = failure.Route!;
+        Assert.Equal(RouteStatus.Failed, route.Status);
+        RouteAttempt attempt = Assert.Single(route.Attempts);
+        Assert.Equal("primary", attempt.Provider);
+        Assert.Equal("primary", route.Provider);
+    }
+
+    [Fact]
+    public async Task A_silent_stream_fails_after_its_idle_timeout_and_falls_back_when_nothing_was_sent_yet()
+    {
+        var time = Routers.Clock();
+        var options = PrimaryAndBackup(p => p.Latency = TimeSpan.FromMinutes(5));
+        options.Routing.StreamIdleTimeout = TimeSpan.FromSeconds(30);
+        await using var router = Routers.Create(options, time);
+
+        await using IAsyncEnumerator<ChatResponseUpdate> stream = router.GetStreamingResponseAsync("hello", Routers.For("chat")).GetAsyncEnumerator();
+        ValueTask<bool> first = stream.MoveNextAsync();
+        Assert.False(first.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.True(await first);
+        var updates = new List<ChatResponseUpdate> { stream.Current };
+        while (await stream.MoveNextAsync())
+        {
+            updates.Add(stream.Current);
+        }
+
+        RouteInfo route = updates[^1].GetRouteInfo()!;
+        Assert.Equal("spare", route.ServedModel);
+        Assert.Equal(ErrorClass.Timeout, route.Attempts[0].ErrorClass);
+        Assert.Contains("idle timeout", route.Attempts[0].Error, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(30), route.TimeToFirstToken);
+    }
+
+    [Fact]
+    public async Task A_stream_that_goes_silent_after_it_started_fails_with_a_timeout()
+    {
+        var time = Routers.Clock();
+        var options = PrimaryAndBackup(p => p.ChunkDelay = TimeSpan.FromMinutes(10));
+        options.Routing.StreamIdleTimeout = TimeSpan.FromSeconds(30);
+        await using var router = Routers.Create(options, time);
+
+        await using IAsyncEnumerator<ChatResponseUpdate> stream = router.GetStreamingResponseAsync("hello", Routers.For("chat")).GetAsyncEnumerator();
+        Assert.True(await stream.MoveNextAsync());
+        ValueTask<bool> second = stream.MoveNextAsync();
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(async () => await second);
+        Assert.Equal(ErrorClass.Timeout, failure.ErrorClass);
+        Assert.True(failure.OutputStarted);
+    }
+
+    [Fact]
+    public async Task A_stream_is_bounded_by_its_total_timeout_even_when_it_keeps_talking()
+    {
+        var time = Routers.Clock();
+        var options = PrimaryAndBackup(p =>
+        {
+            p.ChunkDelay = TimeSpan.FromSeconds(20);
+            p.OutputTokens = 100;
+        });
+        options.Routing.StreamIdleTimeout = TimeSpan.FromSeconds(30);
+        options.Routing.StreamTotalTimeout = TimeSpan.FromSeconds(90);
+        await using var router = Routers.Create(options, time);
+
+        int received = 0;
+        var failure = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await using IAsyncEnumerator<ChatResponseUpdate> stream = router.GetStreamingResponseAsync("hello", Routers.For("chat")).GetAsyncEnumerator();
+            while (true)
+            {
+                ValueTask<bool> next = stream.MoveNextAsync();
+                while (!next.IsCompleted)
+                {
+                    time.Advance(TimeSpan.FromSeconds(10));
+                    await Task.Yield();
+                }
+
+                if (!await next)
+                {
+                    break;
+                }
+
+                received++;
+            }
+        });
+
+        Assert.Equal(ErrorClass.Timeout, failure.ErrorClass);
+        Assert.Contains("total timeout", failure.Attempt.Error, StringComparison.Ordinal);
+        Assert.Equal(5, received);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_stream_reaches_the_provider_and_marks_the_request_cancelled()
+    {
+        var time = Routers.Clock();
+        var primary = new CancellationObservingChatClient();
+        var options = new LlmRouterOptions();
+        options.Providers["custom"] = new ProviderOptions { Kind = ProviderKind.Custom, Region = "eu" };
+        options.Models["chat"] = Routers.Model(("custom", "m"));
+        await using var router = Routers.Create(options, time, b => b.AddProvider("custom", primary));
+        using var cancellation = new CancellationTokenSource();
+
+        IAsyncEnumerator<ChatResponseUpdate> stream = router.GetStreamingResponseAsync("hello", Routers.For("chat"), cancellation.Token).GetAsyncEnumerator();
+        Assert.True(await stream.MoveNextAsync());
+        ValueTask<bool> waiting = stream.MoveNextAsync();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting);
+        Assert.True(primary.SawCancellation);
+        await stream.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_caller_that_stops_reading_leaves_a_cancelled_route_with_what_it_received()
+    {
+        var provider = new RouteCapturingChatClient(new SimulatedChatClient(Routers.Simulated()));
+        var options = new LlmRouterOptions();
+        options.Providers["custom"] = new ProviderOptions { Kind = ProviderKind.Custom, Region = "eu" };
+        options.Models["chat"] = Routers.Model(("custom", "m"));
+        await using var router = Routers.Create(options, configure: b => b.AddProvider("custom", provider));
+
+        await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hello", Routers.For("chat")))
+        {
+            break;
+        }
+
+        RouteInfo route = provider.LastRoute!;
+        Assert.Equal(RouteStatus.Cancelled, route.Status);
+        Assert.Equal(ReasonCodes.Cancelled, route.ReasonCode);
+        RouteAttempt attempt = Assert.Single(route.Attempts);
+        Assert.Equal(AttemptOutcome.Cancelled, attempt.Outcome);
+        Assert.True(attempt.OutputStarted);
+        Assert.Equal("custom", route.Provider);
+    }
+
+    private sealed class CancellationObservingChatClient : IChatClient
+    {
+        public bool SawCancellation { get; private set; }
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "first");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            finally
+            {
+                SawCancellation = cancellationToken.IsCancellationRequested;
+            }
+
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "never");
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}
