@@ -97,3 +97,8 @@ internal sealed class CountingProvider(ProviderOptions simulated) : IChatClient
 
     public void Dispose() => _inner.Dispose();
 }
+
+internal static class RouterServicesExtensions
+{
+    public static RoutingTable GetRoutingTable(this IServiceProvider services) => services.GetRequiredService<RoutingTableProvider>().Current;
+}
