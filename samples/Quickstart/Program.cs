@@ -1,0 +1,123 @@
+// LlmRouter Quickstart: routes a few requests through Simulated providers (one of them flaky), one streamed,
+// and prints where each went, any fallback, and the timings. Needs no API key; with OPENAI_API_KEY set it also
+// sends one request to OpenAI through the same router.
+using System.Globalization;
+using LlmRouter;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+string? openAiKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+if (!string.IsNullOrWhiteSpace(openAiKey))
+{
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["LlmRouter:Providers:openai:Kind"] = "OpenAI",
+        ["LlmRouter:Providers:openai:Region"] = "us",
+        ["LlmRouter:Providers:openai:ApiKey"] = openAiKey,
+        ["LlmRouter:Models:gpt-4o-mini:Deployments:0:Provider"] = "openai",
+        ["LlmRouter:Models:gpt-4o-mini:Deployments:0:Model"] = "gpt-4o-mini",
+        ["LlmRouter:Models:gpt-4o-mini:Fallbacks:0"] = "assistant-ch",
+    });
+}
+
+builder.Services.AddLlmRouter(builder.Configuration.GetSection("LlmRouter"));
+using IHost host = builder.Build();
+await host.StartAsync();
+IChatClient chat = host.Services.GetRequiredService<IChatClient>();
+
+var rows = new List<Row>();
+rows.Add(await AskAsync(chat, "assistant", "Draft a reply to the client about their VAT return."));
+rows.Add(await AskAsync(chat, "summarizer", "Summarize this quarter's ledger changes."));
+rows.Add(await AskStreamingAsync(chat, "assistant", "Explain the new retention rules in three sentences."));
+rows.Add(await AskAsync(chat, "summarizer", "Summarize the audit findings."));
+if (!string.IsNullOrWhiteSpace(openAiKey))
+{
+    rows.Add(await AskAsync(chat, "gpt-4o-mini", "Say hello in Romansh."));
+}
+
+Table.Print(rows);
+Console.WriteLine();
+Console.WriteLine("Every request went through one in-process IChatClient: no proxy, no extra network hop.");
+await host.StopAsync();
+return 0;
+
+static async Task<Row> AskAsync(IChatClient chat, string model, string prompt)
+{
+    try
+    {
+        ChatResponse response = await chat.GetResponseAsync(prompt, new ChatOptions { ModelId = model });
+        return Row.From(model, streamed: false, response.GetRouteInfo()!, response.Text);
+    }
+    catch (LlmRouterException ex)
+    {
+        return Row.From(model, streamed: false, ex.Route!, "refused: " + ex.ReasonCode);
+    }
+}
+
+static async Task<Row> AskStreamingAsync(IChatClient chat, string model, string prompt)
+{
+    try
+    {
+        ChatResponse response = await chat.GetStreamingResponseAsync(prompt, new ChatOptions { ModelId = model }).ToChatResponseAsync();
+        return Row.From(model, streamed: true, response.GetRouteInfo()!, response.Text);
+    }
+    catch (LlmRouterException ex)
+    {
+        return Row.From(model, streamed: true, ex.Route!, "refused: " + ex.ReasonCode);
+    }
+}
+
+internal sealed record Row(string Asked, bool Streamed, string Served, string Provider, string Region, string Attempts, string FirstToken, string Duration, string Answer)
+{
+    public static Row From(string asked, bool streamed, RouteInfo route, string answer) => new(
+        asked,
+        streamed,
+        route.ServedModel ?? "-",
+        route.Provider ?? "-",
+        route.Region ?? "-",
+        string.Join(" -> ", route.Attempts.Select(Describe)),
+        route.TimeToFirstToken is { } ttft ? Milliseconds(ttft) : "-",
+        Milliseconds(route.Duration),
+        answer);
+
+    private static string Describe(RouteAttempt attempt) => attempt.Outcome switch
+    {
+        AttemptOutcome.Succeeded => $"{attempt.Provider} ok",
+        AttemptOutcome.Skipped => $"{attempt.Provider ?? attempt.Model} skipped ({attempt.SkipReason})",
+        AttemptOutcome.Failed => $"{attempt.Provider} {attempt.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? attempt.ErrorClass.ToString()}",
+        _ => $"{attempt.Provider} {attempt.Outcome.ToString().ToLowerInvariant()}",
+    };
+
+    private static string Milliseconds(TimeSpan value) => value.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
+}
+
+internal static class Table
+{
+    public static void Print(IReadOnlyList<Row> rows)
+    {
+        string[] headers = ["#", "asked for", "stream", "served by", "provider", "region", "attempts", "1st token", "total"];
+        string[][] cells = [.. rows.Select((r, i) => new[]
+        {
+            (i + 1).ToString(CultureInfo.InvariantCulture), r.Asked, r.Streamed ? "yes" : "no", r.Served, r.Provider, r.Region, r.Attempts, r.FirstToken, r.Duration,
+        })];
+        int[] widths = [.. headers.Select((h, c) => Math.Max(h.Length, cells.Length == 0 ? 0 : cells.Max(row => row[c].Length)))];
+
+        Console.WriteLine(Line(headers, widths));
+        Console.WriteLine(string.Join("-+-", widths.Select(w => new string('-', w))));
+        foreach (string[] row in cells)
+        {
+            Console.WriteLine(Line(row, widths));
+        }
+
+        Console.WriteLine();
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Console.WriteLine($"{i + 1}. {rows[i].Answer}");
+        }
+    }
+
+    private static string Line(string[] values, int[] widths) => string.Join(" | ", values.Select((v, c) => v.PadRight(widths[c])));
+}

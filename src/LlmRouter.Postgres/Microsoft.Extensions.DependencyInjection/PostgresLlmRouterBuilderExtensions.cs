@@ -1,0 +1,32 @@
+using LlmRouter;
+using LlmRouter.Postgres;
+using Npgsql;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers LlmRouter's PostgreSQL stores.</summary>
+public static class PostgresLlmRouterBuilderExtensions
+{
+    /// <summary>Keeps LlmRouter's data in PostgreSQL, shared by every instance of the application.</summary>
+    /// <param name="builder">The router's builder.</param>
+    /// <param name="connectionString">The Npgsql connection string.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">The connection string cannot be parsed. The message never repeats it, since it may hold a password.</exception>
+    public static LlmRouterBuilder AddPostgresStores(this LlmRouterBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            // The parser's own message can quote the string, password included.
+            throw new ArgumentException("The PostgreSQL connection string cannot be parsed; check its keywords and quoting.", nameof(connectionString));
+        }
+
+        builder.Services.AddSingleton(new PostgresStoreOptions { ConnectionString = connectionString });
+        return builder;
+    }
+}
