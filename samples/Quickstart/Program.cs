@@ -1,5 +1,5 @@
 // LlmRouter Quickstart: routes a few requests through Simulated providers (one of them flaky), one streamed,
-// and prints where each went, any fallback, and the timings. Needs no API key; with OPENAI_API_KEY set it also
+// and prints where each went, any fallback, the timings, and what each call cost, with a total. Needs no API key; with OPENAI_API_KEY set it also
 // sends one request to OpenAI through the same router.
 using System.Globalization;
 using LlmRouter;
@@ -40,6 +40,11 @@ if (!string.IsNullOrWhiteSpace(openAiKey))
 
 Table.Print(rows);
 Console.WriteLine();
+decimal total = rows.Sum(r => r.Cost ?? 0m);
+int unpriced = rows.Count(r => r.Cost is null);
+Console.WriteLine($"Total cost: {Row.Money(total)} for {rows.Count} calls" +
+    (rows.Any(r => r.Estimated) ? " (~ counted by LlmRouter where the provider reported no usage)" : string.Empty) +
+    (unpriced > 0 ? $"; {unpriced} call(s) without a known price" : string.Empty) + ".");
 Console.WriteLine("Every request went through one in-process IChatClient: no proxy, no extra network hop.");
 await host.StopAsync();
 return 0;
@@ -70,7 +75,7 @@ static async Task<Row> AskStreamingAsync(IChatClient chat, string model, string 
     }
 }
 
-internal sealed record Row(string Asked, bool Streamed, string Served, string Provider, string Region, string Attempts, string FirstToken, string Duration, string Answer)
+internal sealed record Row(string Asked, bool Streamed, string Served, string Provider, string Region, string Attempts, string FirstToken, string Duration, string Tokens, decimal? Cost, bool Estimated, string Answer)
 {
     public static Row From(string asked, bool streamed, RouteInfo route, string answer) => new(
         asked,
@@ -81,7 +86,15 @@ internal sealed record Row(string Asked, bool Streamed, string Served, string Pr
         string.Join(" -> ", route.Attempts.Select(Describe)),
         route.TimeToFirstToken is { } ttft ? Milliseconds(ttft) : "-",
         Milliseconds(route.Duration),
+        route.Tokens.IsEmpty ? "-" : $"{route.Tokens.TotalInputTokens} in / {route.Tokens.TotalOutputTokens} out",
+        route.Cost,
+        route.TokensEstimated,
         answer);
+
+    /// <summary>The cost as the table shows it: exact to the millionth of a dollar, "~" when tokens were counted by LlmRouter, "unknown" without a price.</summary>
+    public string CostText => Cost is decimal cost ? (Estimated ? "~" : string.Empty) + Money(cost) : "unknown";
+
+    public static string Money(decimal amount) => "$" + amount.ToString("0.000000", CultureInfo.InvariantCulture);
 
     private static string Describe(RouteAttempt attempt) => attempt.Outcome switch
     {
@@ -98,10 +111,10 @@ internal static class Table
 {
     public static void Print(IReadOnlyList<Row> rows)
     {
-        string[] headers = ["#", "asked for", "stream", "served by", "provider", "region", "attempts", "1st token", "total"];
+        string[] headers = ["#", "asked for", "stream", "served by", "provider", "region", "attempts", "1st token", "total", "tokens", "cost"];
         string[][] cells = [.. rows.Select((r, i) => new[]
         {
-            (i + 1).ToString(CultureInfo.InvariantCulture), r.Asked, r.Streamed ? "yes" : "no", r.Served, r.Provider, r.Region, r.Attempts, r.FirstToken, r.Duration,
+            (i + 1).ToString(CultureInfo.InvariantCulture), r.Asked, r.Streamed ? "yes" : "no", r.Served, r.Provider, r.Region, r.Attempts, r.FirstToken, r.Duration, r.Tokens, r.CostText,
         })];
         int[] widths = [.. headers.Select((h, c) => Math.Max(h.Length, cells.Length == 0 ? 0 : cells.Max(row => row[c].Length)))];
 
