@@ -91,10 +91,10 @@ internal sealed record Row(string Asked, bool Streamed, string Served, string Pr
         route.TokensEstimated,
         answer);
 
-    /// <summary>The cost as the table shows it: exact to the millionth of a dollar, "~" when tokens were counted by LlmRouter, "unknown" without a price.</summary>
+    /// <summary>The cost as the table shows it: to the hundred-millionth of a dollar, "~" when tokens were counted by LlmRouter, "unknown" without a price.</summary>
     public string CostText => Cost is decimal cost ? (Estimated ? "~" : string.Empty) + Money(cost) : "unknown";
 
-    public static string Money(decimal amount) => "$" + amount.ToString("0.000000", CultureInfo.InvariantCulture);
+    public static string Money(decimal amount) => "$" + amount.ToString("0.000000##", CultureInfo.InvariantCulture);
 
     private static string Describe(RouteAttempt attempt) => attempt.Outcome switch
     {
