@@ -1,0 +1,145 @@
+using LlmRouter.Tests.Support;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+
+namespace LlmRouter.Tests.Routing;
+
+/// <summary>Streams over HTTP: where fallback may still switch deployment, and the stream's own timeouts.</summary>
+public sealed class StreamingFallbackOverHttpTests
+{
+    private static readonly ChatOptions Primary = new() { ModelId = "primary" };
+
+    [Fact]
+    public async Task A_stream_that_fails_after_its_first_chunk_is_not_retried_elsewhere()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.AbortAfter(chunks: 2) with { Text = "Half an answer" });
+        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        var received = new List<ChatResponseUpdate>();
+
+        ProviderException failure = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hi", Primary))
+            {
+                received.Add(update);
+            }
+        });
+
+        Assert.Equal("Half", string.Concat(received.Select(u => u.Text)));
+        Assert.True(failure.OutputStarted);
+        Assert.Equal(ErrorClass.Network, failure.ErrorClass);
+        Assert.Equal(RouteStatus.Failed, failure.Route!.Status);
+        RouteAttempt attempt = Assert.Single(failure.Route.Attempts);
+        Assert.True(attempt.OutputStarted);
+        Assert.NotNull(attempt.TimeToFirstToken);
+        Assert.Equal(0, secondary.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_stream_that_fails_before_its_first_chunk_falls_back()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.AbortAfter(chunks: 0));
+        secondary.RespondWith(WireBehavior.Reply("from the fallback"));
+        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+
+        ChatResponse response = await router.GetStreamingResponseAsync("hi", Primary).ToChatResponseAsync();
+
+        Assert.Equal("from the fallback", response.Text);
+        RouteInfo route = response.GetRouteInfo()!;
+        Assert.Equal(RouteStatus.Served, route.Status);
+        Assert.Equal("secondary", route.ServedModel);
+        Assert.Equal((AttemptOutcome.Failed, ErrorClass.Network, false), (route.Attempts[0].Outcome, route.Attempts[0].ErrorClass, route.Attempts[0].OutputStarted));
+        Assert.Equal(AttemptOutcome.Succeeded, route.Attempts[1].Outcome);
+        Assert.Equal(1, secondary.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_stream_refused_with_an_error_status_falls_back()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.RateLimited());
+        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+
+        RouteInfo route = (await router.GetStreamingResponseAsync("hi", Primary).ToChatResponseAsync()).GetRouteInfo()!;
+
+        Assert.Equal("secondary", route.ServedModel);
+        Assert.Equal((ErrorClass.RateLimited, 429), (route.Attempts[0].ErrorClass, route.Attempts[0].StatusCode));
+    }
+
+    [Fact]
+    public async Task A_stream_that_goes_silent_after_its_first_chunk_fails_as_a_timeout()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.StallAfter(chunks: 2));
+        await using var router = LlmRouterClient.FromConfiguration(Configuration(primary, secondary, streamIdleTimeout: "00:00:00.300"));
+        var received = new List<ChatResponseUpdate>();
+
+        ProviderException failure = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hi", Primary))
+            {
+                received.Add(update);
+            }
+        });
+
+        Assert.Equal(WireBehavior.DefaultText.Split(' ')[0], string.Concat(received.Select(u => u.Text)));
+        Assert.Equal(ErrorClass.Timeout, failure.ErrorClass);
+        Assert.True(failure.OutputStarted);
+        Assert.Contains("idle timeout", failure.Attempt.Error, StringComparison.Ordinal);
+        Assert.Equal(0, secondary.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_stream_that_stays_silent_before_its_first_chunk_falls_back_as_a_timeout()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.StallAfter(chunks: 0));
+        await using var router = LlmRouterClient.FromConfiguration(Configuration(primary, secondary, streamIdleTimeout: "00:00:00.300"));
+
+        RouteInfo route = (await router.GetStreamingResponseAsync("hi", Primary).ToChatResponseAsync()).GetRouteInfo()!;
+
+        Assert.Equal("secondary", route.ServedModel);
+        Assert.Equal(ErrorClass.Timeout, route.Attempts[0].ErrorClass);
+        Assert.False(route.Attempts[0].OutputStarted);
+    }
+
+    [Fact]
+    public async Task A_stream_whose_first_frame_is_malformed_falls_back()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.MalformedJson());
+        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+
+        RouteInfo route = (await router.GetStreamingResponseAsync("hi", Primary).ToChatResponseAsync()).GetRouteInfo()!;
+
+        Assert.Equal("secondary", route.ServedModel);
+        Assert.Equal(ErrorClass.InvalidResponse, route.Attempts[0].ErrorClass);
+    }
+
+    /// <summary>The two-alias setup as an application would write it in appsettings.json.</summary>
+    private static IConfigurationSection Configuration(OpenAIWireServer primary, OpenAIWireServer secondary, string streamIdleTimeout) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LlmRouter:Providers:a:Kind"] = "OpenAI",
+            ["LlmRouter:Providers:a:Endpoint"] = primary.Endpoint.ToString(),
+            ["LlmRouter:Providers:a:ApiKey"] = WireProviders.ApiKey,
+            ["LlmRouter:Providers:a:Region"] = "eu",
+            ["LlmRouter:Providers:b:Kind"] = "OpenAI",
+            ["LlmRouter:Providers:b:Endpoint"] = secondary.Endpoint.ToString(),
+            ["LlmRouter:Providers:b:ApiKey"] = WireProviders.ApiKey,
+            ["LlmRouter:Providers:b:Region"] = "eu",
+            ["LlmRouter:Models:primary:Deployments:0:Provider"] = "a",
+            ["LlmRouter:Models:primary:Deployments:0:Model"] = "gpt-primary",
+            ["LlmRouter:Models:primary:Fallbacks:0"] = "secondary",
+            ["LlmRouter:Models:secondary:Deployments:0:Provider"] = "b",
+            ["LlmRouter:Models:secondary:Deployments:0:Model"] = "gpt-secondary",
+            ["LlmRouter:Routing:StreamIdleTimeout"] = streamIdleTimeout,
+        }).Build().GetSection("LlmRouter");
+}
