@@ -89,6 +89,24 @@ public sealed class FallbackOverHttpTests
     }
 
     [Fact]
+    public async Task Falls_back_when_a_response_stalls_after_its_headers()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.StallAfter(chunks: 0));
+        LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
+        options.Providers["a"].Timeout = TimeSpan.FromMilliseconds(200);
+        await using var router = LlmRouterClient.Create(options);
+
+        // The guard only turns a hang into a failure; the provider's timeout is what must end the attempt.
+        RouteInfo route = (await router.GetResponseAsync("hi", Primary).WaitAsync(TimeSpan.FromSeconds(10))).GetRouteInfo()!;
+
+        Assert.Equal("secondary", route.ServedModel);
+        Assert.Equal(ErrorClass.Timeout, route.Attempts[0].ErrorClass);
+        Assert.InRange(route.Attempts[0].Duration, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Falls_back_when_the_provider_refuses_connections()
     {
         await using var secondary = await OpenAIWireServer.StartAsync();
