@@ -123,6 +123,77 @@ public sealed class StreamingFallbackOverHttpTests
         Assert.Equal(ErrorClass.InvalidResponse, route.Attempts[0].ErrorClass);
     }
 
+    [Fact]
+    public async Task A_stream_that_keeps_talking_past_its_total_timeout_fails_as_a_timeout()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.Reply(string.Join(' ', Enumerable.Repeat("word", 40))) with { ChunkDelay = TimeSpan.FromMilliseconds(25) });
+        LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
+        options.Routing.StreamIdleTimeout = TimeSpan.FromSeconds(5);
+        options.Routing.StreamTotalTimeout = TimeSpan.FromMilliseconds(300);
+        await using var router = LlmRouterClient.Create(options);
+        int received = 0;
+
+        ProviderException failure = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hi", Primary))
+            {
+                received++;
+            }
+        });
+
+        Assert.Equal(ErrorClass.Timeout, failure.ErrorClass);
+        Assert.Contains("total timeout", failure.Attempt.Error, StringComparison.Ordinal);
+        Assert.InRange(received, 1, 40);
+        Assert.Equal(0, secondary.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_caller_that_cancels_a_stream_is_not_failed_over_and_the_deployment_is_not_blamed()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.StallAfter(chunks: 2));
+        LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
+        options.Routing.AllowedFailures = 1;
+        await using var router = LlmRouterClient.Create(options);
+        using var cancellation = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hi", Primary, cancellation.Token))
+            {
+                await cancellation.CancelAsync();
+            }
+        }).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, secondary.RequestCount);
+        DeploymentHealth health = Health(router, "a", "gpt-primary");
+        Assert.Equal((0, 0, false), (health.InFlight, health.RecentFailures, health.IsCoolingDown));
+    }
+
+    [Fact]
+    public async Task A_caller_that_stops_reading_a_stalled_stream_releases_the_deployment()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.StallAfter(chunks: 2));
+        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+
+        await using (IAsyncEnumerator<ChatResponseUpdate> updates = router.GetStreamingResponseAsync("hi", Primary).GetAsyncEnumerator())
+        {
+            Assert.True(await updates.MoveNextAsync());
+        }
+
+        DeploymentHealth health = Health(router, "a", "gpt-primary");
+        Assert.Equal((0, 0), (health.InFlight, health.RecentFailures));
+        Assert.Equal(0, secondary.RequestCount);
+    }
+
+    private static DeploymentHealth Health(LlmRouterClient router, string provider, string providerModel) =>
+        ((DeploymentHealthRegistry)router.Services.GetService(typeof(DeploymentHealthRegistry))!).Get(provider, providerModel);
+
     /// <summary>The two-alias setup as an application would write it in appsettings.json.</summary>
     private static IConfigurationSection Configuration(OpenAIWireServer primary, OpenAIWireServer secondary, string streamIdleTimeout) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
