@@ -177,6 +177,25 @@ public sealed class FallbackOverHttpTests
         Assert.Equal((1, 1, 1), (first.RequestCount, second.RequestCount, fallback.RequestCount));
     }
 
+    [Fact]
+    public async Task A_caller_that_cancels_is_not_failed_over_and_the_deployment_is_not_blamed()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.Hang());
+        LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
+        options.Routing.AllowedFailures = 1;
+        await using var router = LlmRouterClient.Create(options);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => router.GetResponseAsync("hi", Primary, cancellation.Token));
+
+        Assert.Equal(0, secondary.RequestCount);
+        var health = (DeploymentHealthRegistry)router.Services.GetService(typeof(DeploymentHealthRegistry))!;
+        DeploymentHealth primaryHealth = health.Get("a", "gpt-primary");
+        Assert.Equal((0, 0, false), (primaryHealth.InFlight, primaryHealth.RecentFailures, primaryHealth.IsCoolingDown));
+    }
+
     public static TheoryData<WireBehavior, int, ErrorClass> RequestErrors => new()
     {
         { WireBehavior.BadRequest(), 400, ErrorClass.BadRequest },
