@@ -37,6 +37,7 @@ public sealed class OpenAIWireServer : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Queue<WireBehavior> _queue = new();
     private readonly List<WireRequest> _requests = [];
+    private readonly List<(int Count, TaskCompletionSource Arrived)> _waiters = [];
     private Func<WireRequest, WireBehavior> _script = static _ => WireBehavior.Reply();
     private int _ids;
 
@@ -69,6 +70,25 @@ public sealed class OpenAIWireServer : IAsyncDisposable
             {
                 return _requests.Count;
             }
+        }
+    }
+
+    /// <summary>Waits until the server has received at least <paramref name="count"/> requests, for example to act while one hangs.</summary>
+    /// <param name="count">The number of requests to wait for.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when they have arrived.</returns>
+    public Task WaitForRequestsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_requests.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, arrived));
+            return arrived.Task.WaitAsync(cancellationToken);
         }
     }
 
@@ -155,6 +175,7 @@ public sealed class OpenAIWireServer : IAsyncDisposable
             lock (_lock)
             {
                 _requests.Add(request);
+                _waiters.RemoveAll(waiter => waiter.Count <= _requests.Count && waiter.Arrived.TrySetResult());
                 if (!IsChatCompletions(context.Request))
                 {
                     behavior = WireBehavior.Error(404, null, $"Invalid URL ({request.Method} {request.Path})");
