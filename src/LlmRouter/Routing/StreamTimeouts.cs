@@ -42,7 +42,17 @@ internal sealed class StreamTimeouts : IDisposable
             ? $"The stream did not finish within its total timeout of {_total}."
             : $"The stream sent nothing for its idle timeout of {_idle}.";
 
-    /// <summary>Restarts the idle timeout after an update.</summary>
+    /// <summary>Stops the timer while the caller holds an update: the idle timeout measures the provider's silence, not the caller's.</summary>
+    /// <remarks>The total timeout still counts that time; it is enforced when <see cref="Restart"/> re-arms the timer.</remarks>
+    public void Pause()
+    {
+        if (!_timeout.IsCancellationRequested)
+        {
+            _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Re-arms the timer before waiting for the next update: the idle timeout, or what is left of the total.</summary>
     public void Restart()
     {
         if (_timeout.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmRouter.Tests.Routing;
 
@@ -76,18 +77,18 @@ public sealed class StreamingFallbackOverHttpTests
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.StallAfter(chunks: 2));
-        await using var router = LlmRouterClient.FromConfiguration(Configuration(primary, secondary, streamIdleTimeout: "00:00:00.300"));
-        var received = new List<ChatResponseUpdate>();
+        var clock = new FakeTimeProvider();
+        await using var router = LlmRouterClient.FromConfiguration(Configuration(primary, secondary, streamIdleTimeout: "00:00:05"), b => b.UseTimeProvider(clock));
+        await using IAsyncEnumerator<ChatResponseUpdate> updates = router.GetStreamingResponseAsync("hi", Primary).GetAsyncEnumerator();
+        Assert.True(await updates.MoveNextAsync());
+        Assert.True(await updates.MoveNextAsync());
+        string firstWord = updates.Current.Text;
 
-        ProviderException failure = await Assert.ThrowsAsync<ProviderException>(async () =>
-        {
-            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hi", Primary))
-            {
-                received.Add(update);
-            }
-        });
+        ValueTask<bool> silence = updates.MoveNextAsync();
+        clock.Advance(TimeSpan.FromSeconds(5));
+        ProviderException failure = await Assert.ThrowsAsync<ProviderException>(async () => await silence);
 
-        Assert.Equal(WireBehavior.DefaultText.Split(' ')[0], string.Concat(received.Select(u => u.Text)));
+        Assert.Equal(WireBehavior.DefaultText.Split(' ')[0], firstWord);
         Assert.Equal(ErrorClass.Timeout, failure.ErrorClass);
         Assert.True(failure.OutputStarted);
         Assert.Contains("idle timeout", failure.Attempt.Error, StringComparison.Ordinal);
@@ -100,9 +101,13 @@ public sealed class StreamingFallbackOverHttpTests
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.StallAfter(chunks: 0));
-        await using var router = LlmRouterClient.FromConfiguration(Configuration(primary, secondary, streamIdleTimeout: "00:00:00.300"));
+        var clock = new FakeTimeProvider();
+        await using var router = LlmRouterClient.FromConfiguration(Configuration(primary, secondary, streamIdleTimeout: "00:00:05"), b => b.UseTimeProvider(clock));
 
-        RouteInfo route = (await router.GetStreamingResponseAsync("hi", Primary).ToChatResponseAsync()).GetRouteInfo()!;
+        Task<ChatResponse> response = router.GetStreamingResponseAsync("hi", Primary).ToChatResponseAsync();
+        await primary.WaitForRequestsAsync(1);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        RouteInfo route = (await response).GetRouteInfo()!;
 
         Assert.Equal("secondary", route.ServedModel);
         Assert.Equal(ErrorClass.Timeout, route.Attempts[0].ErrorClass);
@@ -124,29 +129,104 @@ public sealed class StreamingFallbackOverHttpTests
     }
 
     [Fact]
-    public async Task A_stream_that_keeps_talking_past_its_total_timeout_fails_as_a_timeout()
+    public async Task A_caller_slow_to_read_each_update_does_not_trip_the_idle_timeout()
     {
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
-        primary.RespondWith(WireBehavior.Reply(string.Join(' ', Enumerable.Repeat("word", 40))) with { ChunkDelay = TimeSpan.FromMilliseconds(25) });
+        var clock = new FakeTimeProvider();
+        LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
+        options.Routing.StreamIdleTimeout = TimeSpan.FromSeconds(1);
+        await using var router = LlmRouterClient.Create(options, b => b.UseTimeProvider(clock));
+        var received = new List<ChatResponseUpdate>();
+
+        await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hi", Primary))
+        {
+            // The caller spends longer on each update than the provider may stay silent: that silence is the caller's.
+            clock.Advance(TimeSpan.FromSeconds(5));
+            received.Add(update);
+        }
+
+        RouteInfo route = received.ToChatResponse().GetRouteInfo()!;
+        Assert.Equal(RouteStatus.Served, route.Status);
+        Assert.Equal(WireBehavior.DefaultText, received.ToChatResponse().Text);
+        Assert.Equal(0, Health(router, "a", "gpt-primary").RecentFailures);
+    }
+
+    [Fact]
+    public async Task The_total_timeout_counts_the_callers_time_too()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        var clock = new FakeTimeProvider();
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
         options.Routing.StreamIdleTimeout = TimeSpan.FromSeconds(5);
-        options.Routing.StreamTotalTimeout = TimeSpan.FromMilliseconds(300);
-        await using var router = LlmRouterClient.Create(options);
+        options.Routing.StreamTotalTimeout = TimeSpan.FromSeconds(10);
+        await using var router = LlmRouterClient.Create(options, b => b.UseTimeProvider(clock));
         int received = 0;
 
         ProviderException failure = await Assert.ThrowsAsync<ProviderException>(async () =>
         {
             await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hi", Primary))
             {
+                clock.Advance(TimeSpan.FromSeconds(6));
                 received++;
             }
         });
 
+        Assert.Equal(2, received);
         Assert.Equal(ErrorClass.Timeout, failure.ErrorClass);
         Assert.Contains("total timeout", failure.Attempt.Error, StringComparison.Ordinal);
-        Assert.InRange(received, 1, 40);
+    }
+
+    [Fact]
+    public async Task A_stream_still_open_at_its_total_timeout_fails_as_a_timeout()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var secondary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.StallAfter(chunks: 2));
+        var clock = new FakeTimeProvider();
+        LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
+        options.Routing.StreamIdleTimeout = TimeSpan.FromMinutes(1);
+        options.Routing.StreamTotalTimeout = TimeSpan.FromSeconds(10);
+        await using var router = LlmRouterClient.Create(options, b => b.UseTimeProvider(clock));
+        await using IAsyncEnumerator<ChatResponseUpdate> updates = router.GetStreamingResponseAsync("hi", Primary).GetAsyncEnumerator();
+        Assert.True(await updates.MoveNextAsync());
+        Assert.True(await updates.MoveNextAsync());
+
+        ValueTask<bool> next = updates.MoveNextAsync();
+        clock.Advance(TimeSpan.FromSeconds(10));
+        ProviderException failure = await Assert.ThrowsAsync<ProviderException>(async () => await next);
+
+        Assert.Equal(ErrorClass.Timeout, failure.ErrorClass);
+        Assert.Contains("total timeout", failure.Attempt.Error, StringComparison.Ordinal);
         Assert.Equal(0, secondary.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_stream_that_keeps_talking_past_its_total_timeout_is_cut_off_as_a_total_timeout()
+    {
+        // Real timers on purpose: they tick in milliseconds and may fire a hair before the high-resolution clock
+        // reaches the deadline, which once made this read as an idle timeout. No fallback, so a slow first chunk on
+        // a cold start ends the same way.
+        await using var server = await OpenAIWireServer.StartAsync();
+        server.RespondWith(WireBehavior.Reply(string.Join(' ', Enumerable.Repeat("word", 40))) with { ChunkDelay = TimeSpan.FromMilliseconds(25) });
+        var options = new LlmRouterOptions();
+        options.Providers["a"] = WireProviders.OpenAI(server);
+        options.Models["primary"] = WireProviders.Alias("a", "gpt-primary");
+        options.Routing.StreamIdleTimeout = TimeSpan.FromSeconds(5);
+        options.Routing.StreamTotalTimeout = TimeSpan.FromMilliseconds(300);
+        await using var router = LlmRouterClient.Create(options);
+
+        LlmRouterException failure = await Assert.ThrowsAnyAsync<LlmRouterException>(async () =>
+        {
+            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hi", Primary))
+            {
+            }
+        });
+
+        RouteAttempt attempt = Assert.Single(failure.Route!.Attempts);
+        Assert.Equal(ErrorClass.Timeout, attempt.ErrorClass);
+        Assert.Contains("total timeout", attempt.Error, StringComparison.Ordinal);
     }
 
     [Fact]
