@@ -28,6 +28,16 @@ namespace LlmRouter.Tests.Support;
 /// only on ASP.NET Core, so a sample or a benchmark can include these files as they are. Thread-safe.
 /// </para>
 /// </remarks>
+/// <example>
+/// <code>
+/// await using var server = await OpenAIWireServer.StartAsync();
+/// server.Enqueue(WireBehavior.RateLimited(retryAfter: TimeSpan.FromSeconds(30)));   // the first request
+/// server.RespondWith(WireBehavior.Reply("Hi.", new WireUsage(12, 3, CachedTokens: 8))); // every later one
+/// options.Providers["openai"] = new() { Kind = ProviderKind.OpenAI, Endpoint = server.Endpoint, ApiKey = "sk-test", Region = "eu" };
+/// ...
+/// Assert.Equal("gpt-4o-2024-08-06", server.Requests[0].Model);
+/// </code>
+/// </example>
 public sealed class OpenAIWireServer : IAsyncDisposable
 {
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
