@@ -163,4 +163,13 @@ public sealed record WireBehavior
     /// <summary>Answers 200 with a body that is not valid JSON.</summary>
     /// <returns>The behaviour.</returns>
     public static WireBehavior MalformedJson() => new() { Kind = WireBehaviorKind.MalformedJson };
+
+    /// <summary>Names the behaviour briefly, as test runners show theory arguments.</summary>
+    /// <returns>For example <c>Error 429 rate_limit_exceeded</c> or <c>StallAfter(2)</c>.</returns>
+    public override string ToString() => Kind switch
+    {
+        WireBehaviorKind.Error => $"Error {StatusCode} {ErrorCode ?? ErrorType}",
+        WireBehaviorKind.AbortAfter or WireBehaviorKind.StallAfter => $"{Kind}({AfterChunks})",
+        _ => Kind.ToString(),
+    };
 }
