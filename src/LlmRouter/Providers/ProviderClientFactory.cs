@@ -35,7 +35,7 @@ internal sealed class ProviderClientFactory
         _ => CreateOpenAI(name, options),
     };
 
-    private IChatClient CreateOpenAI(string name, ProviderOptions options)
+    private ResponseTimeoutChatClient CreateOpenAI(string name, ProviderOptions options)
     {
         _settings.Set(name, options);
         var clientOptions = new OpenAIClientOptions
@@ -53,7 +53,8 @@ internal sealed class ProviderClientFactory
 
         // Servers like Ollama or vLLM need no key, but the SDK needs a credential; theirs ignore it.
         var credential = new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey);
-        return new OpenAIClient(credential, clientOptions).GetChatClient(PlaceholderModel).AsIChatClient();
+        IChatClient client = new OpenAIClient(credential, clientOptions).GetChatClient(PlaceholderModel).AsIChatClient();
+        return new ResponseTimeoutChatClient(client, options.Timeout, _time);
     }
 
     /// <summary>Azure OpenAI's OpenAI-compatible API lives under <c>/openai/v1/</c> of the resource's endpoint.</summary>

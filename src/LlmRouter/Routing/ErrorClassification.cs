@@ -15,10 +15,15 @@ namespace LlmRouter;
 internal sealed class ErrorClassification
 {
     private readonly IProviderErrorClassifier[] _custom;
+    private readonly TimeProvider _time;
 
-    public ErrorClassification(IEnumerable<IProviderErrorClassifier> custom) => _custom = [.. custom];
+    public ErrorClassification(IEnumerable<IProviderErrorClassifier> custom, TimeProvider timeProvider)
+    {
+        _custom = [.. custom];
+        _time = timeProvider;
+    }
 
-    public static ErrorClassification BuiltIn { get; } = new([]);
+    public static ErrorClassification BuiltIn { get; } = new([], TimeProvider.System);
 
     public ProviderFailure Classify(Exception exception)
     {
@@ -41,7 +46,7 @@ internal sealed class ErrorClassification
         return new ProviderFailure(ErrorClass.Unknown);
     }
 
-    private static bool TryClassifyOne(Exception exception, out ProviderFailure failure)
+    private bool TryClassifyOne(Exception exception, out ProviderFailure failure)
     {
         switch (exception)
         {
@@ -72,14 +77,15 @@ internal sealed class ErrorClassification
         }
     }
 
-    private static ProviderFailure FromResponse(int status, PipelineResponse? response, string message)
+    private ProviderFailure FromResponse(int status, PipelineResponse? response, string message)
     {
         string? code = null;
         string? providerMessage = null;
         TimeSpan? retryAfter = null;
         if (response is not null)
         {
-            retryAfter = RetryAfterFrom(response.Headers);
+            // An HTTP-date Retry-After is measured on the router's clock, the one its cooldowns run on.
+            retryAfter = RetryAfterFrom(response.Headers, _time.GetUtcNow());
             (code, providerMessage) = ErrorBody(response);
         }
 
@@ -123,7 +129,7 @@ internal sealed class ErrorClassification
 
     private static bool Contains(string? text, string value) => text is not null && text.Contains(value, StringComparison.OrdinalIgnoreCase);
 
-    private static TimeSpan? RetryAfterFrom(PipelineResponseHeaders headers)
+    private static TimeSpan? RetryAfterFrom(PipelineResponseHeaders headers, DateTimeOffset now)
     {
         if (headers.TryGetValue("retry-after-ms", out string? ms) && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds) && milliseconds >= 0)
         {
@@ -132,7 +138,7 @@ internal sealed class ErrorClassification
 
         if (headers.TryGetValue("retry-after", out string? value) && value is not null)
         {
-            return ParseRetryAfter(value, DateTimeOffset.UtcNow);
+            return ParseRetryAfter(value, now);
         }
 
         return null;

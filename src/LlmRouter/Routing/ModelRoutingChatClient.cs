@@ -137,8 +137,11 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
 
                 usage = Accumulate(usage, update);
                 transcript.Append(update.Contents);
-                timeouts.Restart();
+
+                // A caller slow to take an update must not make the provider look silent (and count against its health).
+                timeouts.Pause();
                 yield return update;
+                timeouts.Restart();
             }
         }
         finally

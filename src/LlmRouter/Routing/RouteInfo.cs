@@ -40,6 +40,25 @@ public sealed class RouteInfo
     /// <summary>Gets whether the request was streamed.</summary>
     public bool Streaming { get; }
 
+    /// <summary>Gets the virtual key the request was made with, once the key policy resolved it.</summary>
+    /// <remarks>
+    /// The key's configured id, for the application and the audit log only: LlmRouter removes it from the options before
+    /// they go further in, and never writes it to a provider request, a log line or a telemetry tag.
+    /// </remarks>
+    public string? Key { get; internal set; }
+
+    /// <summary>Gets the tenant of <see cref="Key"/>, if it has one.</summary>
+    public string? Tenant { get; internal set; }
+
+    /// <summary>Gets the end user the application named for the request (<c>RouterContext.Begin</c>), if any.</summary>
+    public string? User { get; internal set; }
+
+    /// <summary>Gets the tags the application attached to the request (<c>RouterContext.Begin</c>); empty when none.</summary>
+    public IReadOnlyList<string> Tags { get; internal set; } = [];
+
+    /// <summary>Gets what the PII guard found in the request, by kind (for example <c>email</c>: 2), or <see langword="null"/> when it found nothing or did not run.</summary>
+    public IReadOnlyDictionary<string, int>? PiiFindings { get; internal set; }
+
     /// <summary>Gets the alias the caller asked for, exactly as given.</summary>
     public string? RequestedModel { get; }
 

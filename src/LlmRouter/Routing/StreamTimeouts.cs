@@ -13,6 +13,10 @@ internal sealed class StreamTimeouts : IDisposable
     private readonly CancellationTokenSource _timeout;
     private readonly CancellationTokenSource _linked;
 
+    // Which deadline the timer is armed for. Telling them apart by the elapsed time misreads a total timeout as idle:
+    // timers run on a millisecond tick and can fire a fraction of a millisecond before the high-resolution clock agrees.
+    private bool _totalArmed;
+
     public StreamTimeouts(RoutingOptions routing, TimeProvider timeProvider, CancellationToken callerToken)
     {
         _time = timeProvider;
@@ -21,7 +25,8 @@ internal sealed class StreamTimeouts : IDisposable
         _start = timeProvider.GetTimestamp();
 
         // Created with its first delay so that the timer comes from the given clock (a fake one in tests).
-        _timeout = new CancellationTokenSource(_idle < _total ? _idle : _total, timeProvider);
+        _totalArmed = _total <= _idle;
+        _timeout = new CancellationTokenSource(_totalArmed ? _total : _idle, timeProvider);
         _linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken, _timeout.Token);
     }
 
@@ -33,15 +38,31 @@ internal sealed class StreamTimeouts : IDisposable
 
     /// <summary>Gets which timeout expired, for the error message.</summary>
     public string Describe() =>
-        _time.GetElapsedTime(_start) >= _total
+        _totalArmed
             ? $"The stream did not finish within its total timeout of {_total}."
             : $"The stream sent nothing for its idle timeout of {_idle}.";
 
-    /// <summary>Restarts the idle timeout after an update.</summary>
+    /// <summary>Stops the timer while the caller holds an update: the idle timeout measures the provider's silence, not the caller's.</summary>
+    /// <remarks>The total timeout still counts that time; it is enforced when <see cref="Restart"/> re-arms the timer.</remarks>
+    public void Pause()
+    {
+        if (!_timeout.IsCancellationRequested)
+        {
+            _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Re-arms the timer before waiting for the next update: the idle timeout, or what is left of the total.</summary>
     public void Restart()
     {
+        if (_timeout.IsCancellationRequested)
+        {
+            return; // already expired: keep the deadline that did it for Describe
+        }
+
         TimeSpan remaining = _total - _time.GetElapsedTime(_start);
-        TimeSpan next = remaining < _idle ? remaining : _idle;
+        _totalArmed = remaining <= _idle;
+        TimeSpan next = _totalArmed ? remaining : _idle;
         _timeout.CancelAfter(next > TimeSpan.Zero ? next : TimeSpan.Zero);
     }
 
