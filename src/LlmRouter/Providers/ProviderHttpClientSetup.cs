@@ -47,6 +47,10 @@ internal sealed class ProviderHttpClientSetup : IConfigureNamedOptions<HttpClien
             {
                 builder.AdditionalHandlers.Add(new AzureApiKeyHandler());
             }
+            else if (string.IsNullOrEmpty(settings.ApiKey))
+            {
+                builder.AdditionalHandlers.Add(new NoCredentialHandler());
+            }
         });
     }
 

@@ -74,7 +74,10 @@ public sealed class DeploymentHealth
         Interlocked.CompareExchange(ref field, next, current);
     }
 
-    /// <summary>Counts a failure; cools the deployment down on a rate-limit answer, or when the failures in the window reach the allowed number.</summary>
+    /// <summary>
+    /// Counts a failure; cools the deployment down on a rate-limit answer or any failure with a <c>Retry-After</c>, or when
+    /// the failures in the window reach the allowed number.
+    /// </summary>
     /// <returns><see langword="true"/> when this failure started a cooldown.</returns>
     internal bool RecordFailure(ErrorClass errorClass, TimeSpan? retryAfter, RoutingOptions routing)
     {
@@ -88,6 +91,12 @@ public sealed class DeploymentHealth
         {
             TimeSpan wait = retryAfter is { } after && after > TimeSpan.Zero ? after : routing.Cooldown;
             return CoolDown(now, wait);
+        }
+
+        // A provider that says when to come back (Azure's 503s do) is believed at once, as for a 429.
+        if (retryAfter is { } asked && asked > TimeSpan.Zero)
+        {
+            return CoolDown(now, asked);
         }
 
         lock (_failureLock)

@@ -121,6 +121,7 @@ public sealed class OpenAIWireRequestTests
         Assert.Equal(WireBehavior.DefaultText, streamed.Text);
         Assert.Equal(("vllm", "local"), (response.GetRouteInfo()!.Provider, response.GetRouteInfo()!.Region));
         Assert.All(server.Requests, r => Assert.Equal("meta-llama/Llama-3.1-8B-Instruct", r.Model));
+        Assert.All(server.Requests, r => Assert.Null(r.Header("Authorization")));
     }
 
     [Fact]

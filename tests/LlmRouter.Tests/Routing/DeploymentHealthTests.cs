@@ -74,6 +74,17 @@ public class DeploymentHealthTests
         Assert.Equal(TimeSpan.FromMinutes(2), health.CooldownRemaining);
     }
 
+    [Fact]
+    public void A_server_error_with_a_retry_after_cools_down_at_once_for_that_long()
+    {
+        var time = Routers.Clock();
+        var health = new DeploymentHealth("p/m", time);
+
+        Assert.True(health.RecordFailure(ErrorClass.ServerError, TimeSpan.FromSeconds(12), Routing));
+
+        Assert.Equal(TimeSpan.FromSeconds(12), health.CooldownRemaining);
+    }
+
     [Theory]
     [InlineData(ErrorClass.BadRequest)]
     [InlineData(ErrorClass.ContextWindowExceeded)]

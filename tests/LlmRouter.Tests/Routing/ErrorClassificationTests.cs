@@ -74,7 +74,7 @@ public class ErrorClassificationTests
     [Fact]
     public void A_registered_classifier_is_asked_first()
     {
-        var classification = new ErrorClassification([new OverloadedClassifier()]);
+        var classification = new ErrorClassification([new OverloadedClassifier()], TimeProvider.System);
 
         Assert.Equal(ErrorClass.RateLimited, classification.Classify(new InvalidOperationException("overloaded_error")).ErrorClass);
         Assert.Equal(ErrorClass.Unknown, classification.Classify(new InvalidOperationException("other")).ErrorClass);
