@@ -53,6 +53,7 @@ public class UnknownPriceTests
         (LlmRouterClient router, FakeLogCollector logs) = Create(HouseModel(strict: false, withFallback: false));
         await using (router)
         {
+            Assert.Equal("sim/house-model-7", Assert.Single(router.Services.GetRoutingTable().Unpriced).Id);
             FakeLogRecord warning = Assert.Single(logs.GetSnapshot(), r => r.Level == LogLevel.Warning);
             Assert.Contains("house via sim/house-model-7", warning.Message, StringComparison.Ordinal);
             Assert.Contains(PriceCatalog.BuiltIn.Version, warning.Message, StringComparison.Ordinal);
