@@ -68,6 +68,7 @@ public static class LlmRouterServiceCollectionExtensions
         services.AddSingleton<RouterLifecycle>();
         services.AddSingleton<ProviderSettings>();
         services.AddSingleton<DeploymentHealthRegistry>();
+        services.AddSingleton<RateLimiterRegistry>();
         services.AddSingleton<ErrorClassification>();
         services.AddSingleton<ProviderClientFactory>();
         services.AddSingleton<RoutingTableBuilder>();

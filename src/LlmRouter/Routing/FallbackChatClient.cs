@@ -146,8 +146,19 @@ public sealed class FallbackChatClient : DelegatingChatClient
         throw Exhausted(route, plan);
     }
 
-    private AllDeploymentsFailedException Exhausted(RouteInfo route, FallbackPlan plan)
+    private LlmRouterException Exhausted(RouteInfo route, FallbackPlan plan)
     {
+        // Nothing was called because the caller's policy refused every target: that is a refusal, not a failure.
+        switch (route.PolicyRefusal())
+        {
+            case SkipReasons.PolicyViolation:
+                RouterLog.Refused(_logger, plan.Requested.Name, ReasonCodes.PolicyViolation);
+                return new PolicyViolationException(route.PiiFindings!, "to any region that could serve it", route);
+            case { } reason:
+                RouterLog.Refused(_logger, plan.Requested.Name, reason);
+                return new ModelNotAllowedException(route.RequestedModel, reason, route);
+        }
+
         RouterLog.AllDeploymentsFailed(_logger, plan.Requested.Name, route.Attempts.Count);
         return new AllDeploymentsFailedException(plan.Requested.Name, route, plan.LastFailure);
     }

@@ -1,7 +1,7 @@
 namespace LlmRouter;
 
 /// <summary>
-/// The kinds of personal data the PII guard detects: the names used in a PII policy's <c>Kinds</c> and as keys
+/// The kinds of personal data the PII guard detects: the names used in <see cref="PiiPolicyOptions.Kinds"/> and as keys
 /// of <see cref="RouteInfo.PiiFindings"/>.
 /// </summary>
 public static class PiiKinds
