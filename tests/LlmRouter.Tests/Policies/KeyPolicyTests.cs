@@ -88,6 +88,20 @@ public class KeyPolicyTests
     }
 
     [Fact]
+    public async Task An_allowed_alias_deployed_only_outside_the_keys_regions_goes_on_along_its_fallback_chain()
+    {
+        await using var router = PolicyRouter.Create(options => options.Keys["eu-only"] = new KeyOptions { Models = ["gpt-4o", "mistral-eu-*"], Regions = ["eu"] });
+
+        RouteInfo route = (await router.AskAsync("eu-only", "gpt-4o")).GetRouteInfo()!;
+
+        Assert.Equal(0, router.Providers["us"].Calls);
+        Assert.Equal(("gpt-4o", "mistral-eu-large", "eu"), (route.RequestedModel, route.ServedModel, route.Region));
+        Assert.Equal(
+            [("gpt-4o", AttemptOutcome.Skipped, SkipReasons.RegionNotAllowed), ("mistral-eu-large", AttemptOutcome.Succeeded, null)],
+            route.Attempts.Select(a => (a.Model, a.Outcome, a.SkipReason)));
+    }
+
+    [Fact]
     public async Task A_deployment_outside_the_keys_regions_is_skipped_and_the_alias_served_by_one_inside()
     {
         await using var router = PolicyRouter.Create(options => options.Models["mistral-eu-large"].Deployments.Insert(0, new DeploymentOptions { Provider = "us", Model = "mistral-large-us", Weight = 100 }));
