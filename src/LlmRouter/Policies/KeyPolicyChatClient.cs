@@ -68,12 +68,18 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
             : GuardStreamingAsync(messages, routed, cancellationToken);
     }
 
-    private async Task<ChatResponse> GuardAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
+    /// <remarks>A refusal is thrown synchronously; the layer that owns the request (or the caller's <c>await</c>) records it.</remarks>
+    private Task<ChatResponse> GuardAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
     {
         Admit(messages, options);
-        ChatResponse response = await InnerClient.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        RouteInfo route = options.Route;
-        if (route.Pii is { Policy.RestoreInResponse: true } pii && route.Deployment is { } served)
+        Task<ChatResponse> response = InnerClient.GetResponseAsync(messages, options, cancellationToken);
+        return options.Route.Pii is { Policy.RestoreInResponse: true } pii ? RestoreAsync(response, pii, options.Route) : response;
+    }
+
+    private static async Task<ChatResponse> RestoreAsync(Task<ChatResponse> pending, PiiRequest pii, RouteInfo route)
+    {
+        ChatResponse response = await pending.ConfigureAwait(false);
+        if (route.Deployment is { } served)
         {
             pii.Restore(response, pii.RedactedIn(served.Region));
         }

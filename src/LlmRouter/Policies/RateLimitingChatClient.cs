@@ -52,22 +52,24 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
             : LimitStreamingAsync(messages, routed, cancellationToken);
     }
 
-    private async Task<ChatResponse> LimitAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
+    /// <remarks>A refusal is thrown synchronously; the layer that owns the request (or the caller's <c>await</c>) records it.</remarks>
+    private Task<ChatResponse> LimitAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
     {
-        RouteInfo route = options.Route;
-        RateLimitReservation? reservation = Acquire(route);
-        if (reservation is null)
-        {
-            return await InnerClient.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        }
+        RateLimitReservation? reservation = Acquire(options.Route);
+        return reservation is null
+            ? InnerClient.GetResponseAsync(messages, options, cancellationToken)
+            : SettleAsync(messages, options, reservation, cancellationToken);
+    }
 
+    private async Task<ChatResponse> SettleAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RateLimitReservation reservation, CancellationToken cancellationToken)
+    {
         try
         {
             return await InnerClient.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            reservation.Settle(route.Tokens.TotalTokens);
+            reservation.Settle(options.Route.Tokens.TotalTokens);
         }
     }
 
