@@ -55,6 +55,11 @@ internal static class KeyOptionsValidation
             ValidateShared(key.RateLimit, key.Budget, key.Pii, regions, path, errors);
         }
 
+        if (options.Keys.Count == 0)
+        {
+            errors.Add(errors.Path("Keys"), "no key is configured, so every request would be refused (deny by default): add the keys callers use, and set AnonymousKey to the key for requests that come without one");
+        }
+
         if (options.AnonymousKey is { } anonymous && !options.Keys.ContainsKey(anonymous))
         {
             errors.Add(errors.Path("AnonymousKey"), "names no key under Keys");

@@ -5,7 +5,8 @@ namespace LlmRouter;
 /// <summary>The virtual keys and tenants of one routing table, compiled from validated options.</summary>
 internal sealed class KeyPolicies
 {
-    public static readonly KeyPolicies Unenforced = new(FrozenDictionary<string, KeyPolicy>.Empty, anonymous: null);
+    /// <summary>No keys: every request is refused.</summary>
+    public static readonly KeyPolicies None = new(FrozenDictionary<string, KeyPolicy>.Empty, anonymous: null);
 
     private readonly FrozenDictionary<string, KeyPolicy> _keys;
 
@@ -15,9 +16,6 @@ internal sealed class KeyPolicies
         Anonymous = anonymous;
     }
 
-    /// <summary>Gets whether keys are configured, so every request needs one (deny by default).</summary>
-    public bool Enforced => _keys.Count > 0;
-
     /// <summary>Gets the key for requests without one, or <see langword="null"/> to refuse them.</summary>
     public KeyPolicy? Anonymous { get; }
 
@@ -25,12 +23,6 @@ internal sealed class KeyPolicies
 
     public static KeyPolicies Build(LlmRouterOptions options, RateLimiterRegistry limiters)
     {
-        if (options.Keys.Count == 0)
-        {
-            limiters.Retain(options);
-            return Unenforced;
-        }
-
         var tenants = new Dictionary<string, TenantPolicy>(StringComparer.Ordinal);
         foreach ((string name, TenantOptions tenant) in options.Tenants)
         {

@@ -12,7 +12,7 @@ namespace LlmRouter;
 /// <para>
 /// Identity: a key set on the request (<see cref="ChatOptionsExtensions.WithRouterKey"/>) wins over the ambient
 /// <see cref="RouterContext"/>'s; without either, <see cref="LlmRouterOptions.AnonymousKey"/> applies, else the request
-/// is refused (<see cref="UnknownKeyException"/>). With no key configured at all, requests are not checked. The user
+/// is refused (<see cref="UnknownKeyException"/>). A configuration without any key does not start. The user
 /// and tags come from the ambient context. The key id is taken out of the options when the request enters the router:
 /// it reaches no provider request, log line or telemetry tag, only <see cref="RouteInfo.Key"/>.
 /// </para>
@@ -142,15 +142,6 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
         }
 
         string? id = route.ExplicitKey ?? ambient?.Key;
-        if (!keys.Enforced)
-        {
-            if (id is not null)
-            {
-                throw Refuse(new UnknownKeyException(keyGiven: true, route));
-            }
-
-            return;
-        }
 
         KeyPolicy? key;
         if (id is null)

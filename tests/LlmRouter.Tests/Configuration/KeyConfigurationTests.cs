@@ -1,3 +1,4 @@
+using LlmRouter.Tests.Support;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -145,7 +146,7 @@ public class KeyConfigurationTests
         options.Models["fast"] = new ModelOptions { Deployments = [new DeploymentOptions { Provider = "local", Model = "sim" }] };
         options.Keys["k"] = new KeyOptions { Models = ["fast"], Regions = ["us"], RateLimit = new RateLimitOptions { ConcurrentRequests = -1 } };
 
-        var exception = Assert.Throws<OptionsValidationException>(() => LlmRouterClient.Create(options));
+        var exception = Assert.Throws<OptionsValidationException>(() => LlmRouterClient.Create(Routers.OpenAccess(options)));
 
         Assert.Contains("LlmRouter:Keys:k:Regions[0]: unknown region 'us': no provider is in it (known: eu)", exception.Failures);
         Assert.Contains(exception.Failures, f => f.StartsWith("LlmRouter:Keys:k:RateLimit:ConcurrentRequests:", StringComparison.Ordinal));

@@ -205,19 +205,15 @@ public class KeyPolicyTests
     }
 
     [Fact]
-    public async Task Without_any_key_configured_requests_are_not_checked_but_a_presented_key_is_unknown()
+    public void A_configuration_without_any_key_does_not_start_because_every_request_would_be_refused()
     {
-        await using var router = PolicyRouter.Create(options =>
-        {
-            options.Keys.Clear();
-            options.Tenants.Clear();
-        });
+        var options = new LlmRouterOptions();
+        options.Providers["local"] = Routers.Simulated();
+        options.Models["chat"] = Routers.Model(("local", "sim"));
 
-        RouteInfo route = (await router.AskAsync(key: null, "gpt-4o")).GetRouteInfo()!;
-        await Assert.ThrowsAsync<UnknownKeyException>(() => router.AskAsync(PolicyRouter.ClientKey, "gpt-4o"));
+        var failure = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => LlmRouterClient.Create(options));
 
-        Assert.Equal(("us", null), (route.Region, route.Key));
-        Assert.Equal(1, router.Calls);
+        Assert.Contains(failure.Failures, f => f.StartsWith("LlmRouter:Keys: no key is configured, so every request would be refused (deny by default)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class KeySecrecyTests
             Pii = new PiiPolicyOptions { Default = PiiAction.Redact, RestoreInResponse = true },
         };
 
-        await using LlmRouterClient router = LlmRouterClient.Create(options, b => b
+        await using LlmRouterClient router = LlmRouterClient.Create(Routers.OpenAccess(options), b => b
             .UseTimeProvider(Routers.Clock())
             .Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddFakeLogging()));
         FakeLogCollector logs = router.Services.GetFakeLogCollector();

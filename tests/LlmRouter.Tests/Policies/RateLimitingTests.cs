@@ -300,7 +300,7 @@ public sealed class RateLimitingTests
     [Fact]
     public async Task A_reload_keeps_what_a_key_has_used_while_its_limits_stay_the_same_and_starts_afresh_when_they_change()
     {
-        IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(Routers.OpenAccess(new Dictionary<string, string?>
         {
             ["LlmRouter:Providers:metered:Kind"] = "Custom",
             ["LlmRouter:Providers:metered:Region"] = "ch",
@@ -309,7 +309,7 @@ public sealed class RateLimitingTests
             ["LlmRouter:Keys:alpha:Models:0"] = "ledger",
             ["LlmRouter:Keys:alpha:Regions:0"] = "ch",
             ["LlmRouter:Keys:alpha:RateLimit:RequestsPerMinute"] = "2",
-        }).Build();
+        })).Build();
         var provider = new MeteredChatClient();
         await using var router = LlmRouterClient.FromConfiguration(configuration.GetSection("LlmRouter"), b => b.UseTimeProvider(_time).AddProvider("metered", provider));
         var setup = new Setup(router, provider);

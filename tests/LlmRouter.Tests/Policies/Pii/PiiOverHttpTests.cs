@@ -28,7 +28,7 @@ public sealed class PiiOverHttpTests
     {
         await using var server = await OpenAIWireServer.StartAsync();
         server.RespondWith(WireBehavior.Reply("Sent to [EMAIL_1]."));
-        await using var router = LlmRouterClient.Create(Options(server));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(Options(server)));
         ChatMessage[] messages =
         [
             new(ChatRole.System, $"Reply from {Email}.") { RawRepresentation = OpenAI.Chat.ChatMessage.CreateSystemMessage($"Reply from {Email}.") },
@@ -50,7 +50,7 @@ public sealed class PiiOverHttpTests
     {
         await using var server = await OpenAIWireServer.StartAsync();
         server.RespondWith(WireBehavior.Reply("Sent to [EMAIL_1] today.") with { Chunks = ["Sent to [EM", "AIL", "_1] to", "day."] });
-        await using var router = LlmRouterClient.Create(Options(server));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(Options(server)));
 
         ChatResponse response = await router.GetStreamingResponseAsync($"Write to {Email}.", new ChatOptions { ModelId = "gpt-4o" }.WithRouterKey("client")).ToChatResponseAsync();
 
