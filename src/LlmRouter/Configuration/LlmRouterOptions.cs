@@ -33,10 +33,10 @@ public sealed class LlmRouterOptions
     /// <summary>Gets or sets how calls are priced and what happens to deployments without a price.</summary>
     public PricingOptions Pricing { get; set; } = new();
 
-    /// <summary>Gets or sets the virtual keys callers present, by id. The default value is empty.</summary>
+    /// <summary>Gets or sets the virtual keys callers present, by id. At least one is required.</summary>
     /// <remarks>
-    /// With no key configured, requests are not checked against key policies. Once one is, every request needs a
-    /// configured key (deny by default), unless <see cref="AnonymousKey"/> names the key for requests without one.
+    /// Every request needs a configured key (deny by default), unless <see cref="AnonymousKey"/> names the key for
+    /// requests without one; a configuration without any key does not start.
     /// Key ids are matched exactly (ordinal, case-sensitive) and are sensitive: see <see cref="KeyOptions"/>.
     /// </remarks>
     public Dictionary<string, KeyOptions> Keys { get; set; } = new(StringComparer.Ordinal);
