@@ -39,6 +39,7 @@ internal sealed class LlmRouterOptionsValidator : IValidateOptions<LlmRouterOpti
         RoutingOptionsValidation.Validate(options, registrations, errors);
         PricingOptionsValidation.Validate(options, errors);
         KeyOptionsValidation.Validate(options, errors);
+        BudgetOptionsValidation.Validate(options, errors);
         return errors;
     }
 }

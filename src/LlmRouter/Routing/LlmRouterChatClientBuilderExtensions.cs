@@ -6,7 +6,7 @@ namespace LlmRouter;
 public static class LlmRouterChatClientBuilderExtensions
 {
     /// <summary>
-    /// Adds LlmRouter's layers in their standard order, outermost first: key policy, rate limit, fallback, routing. The
+    /// Adds LlmRouter's layers in their standard order, outermost first: key policy, rate limit, budget, fallback, routing. The
     /// builder's inner client receives every provider attempt (use <see cref="ProviderDispatchChatClient"/> to reach the
     /// configured providers).
     /// </summary>
@@ -22,6 +22,7 @@ public static class LlmRouterChatClientBuilderExtensions
         return builder
             .UseKeyPolicy()
             .UseRateLimiting()
+            .UseBudgets()
             .UseFallback()
             .UseModelRouting();
     }
