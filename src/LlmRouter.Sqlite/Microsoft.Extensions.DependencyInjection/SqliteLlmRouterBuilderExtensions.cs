@@ -7,7 +7,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers LlmRouter's SQLite stores.</summary>
 public static class SqliteLlmRouterBuilderExtensions
 {
-    /// <summary>Keeps LlmRouter's data in a SQLite database: the embedded default, one file shared by the processes of one host.</summary>
+    /// <summary>
+    /// Keeps LlmRouter's data in a SQLite database: the embedded default, one file shared by the processes of one host.
+    /// Registers the budget store (<see cref="IBudgetStore"/>): budgets are shared by every process using the file and
+    /// survive restarts. Its tables are created, or migrated, on first use.
+    /// </summary>
     /// <param name="builder">The router's builder.</param>
     /// <param name="connectionString">The SQLite connection string, for example <c>Data Source=llmrouter.db</c>.</param>
     /// <returns>The builder.</returns>
@@ -26,6 +30,7 @@ public static class SqliteLlmRouterBuilderExtensions
         }
 
         builder.Services.AddSingleton(new SqliteStoreOptions { ConnectionString = connectionString });
+        BudgetRegistration.AddStore(builder.Services, _ => new SqliteBudgetStore(new SqliteDatabase(connectionString)));
         return builder;
     }
 }
