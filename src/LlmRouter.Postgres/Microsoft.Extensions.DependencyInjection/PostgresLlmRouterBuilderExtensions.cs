@@ -7,7 +7,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers LlmRouter's PostgreSQL stores.</summary>
 public static class PostgresLlmRouterBuilderExtensions
 {
-    /// <summary>Keeps LlmRouter's data in PostgreSQL, shared by every instance of the application.</summary>
+    /// <summary>
+    /// Keeps LlmRouter's data in PostgreSQL, shared by every instance of the application. Registers the budget store
+    /// (<see cref="IBudgetStore"/>): every instance reserves against the same budgets. Its tables and functions are
+    /// created, or migrated, on first use.
+    /// </summary>
     /// <param name="builder">The router's builder.</param>
     /// <param name="connectionString">The Npgsql connection string.</param>
     /// <returns>The builder.</returns>
@@ -27,6 +31,8 @@ public static class PostgresLlmRouterBuilderExtensions
         }
 
         builder.Services.AddSingleton(new PostgresStoreOptions { ConnectionString = connectionString });
+        builder.Services.AddSingleton(_ => new PostgresDatabase(connectionString));
+        BudgetRegistration.AddStore(builder.Services, sp => new PostgresBudgetStore(sp.GetRequiredService<PostgresDatabase>()));
         return builder;
     }
 }
