@@ -1,8 +1,9 @@
 // LlmRouter Quickstart: routes a few requests through Simulated providers (one of them flaky), one streamed,
 // and prints where each went, any fallback, the timings, and what each call cost, with a total. Then a client's virtual
 // key asks for a model outside its whitelist (refused before any provider is contacted) and sends an e-mail address and
-// an IBAN to a US provider (redacted before they leave the process). Needs no API key; with OPENAI_API_KEY set it also
-// sends one request to OpenAI through the same router.
+// an IBAN to a US provider (redacted before they leave the process), and a trial key runs into its daily budget of
+// $0.0005 (refused before any provider is contacted) and reads what is left of it. Needs no API key; with
+// OPENAI_API_KEY set it also sends one request to OpenAI through the same router.
 using System.Globalization;
 using LlmRouter;
 using Microsoft.Extensions.AI;
@@ -25,8 +26,14 @@ if (!string.IsNullOrWhiteSpace(openAiKey))
     });
 }
 
+// Budgets live in memory here; .AddSqliteStores("Data Source=llmrouter.db") would share them between processes and keep them.
 builder.Services.AddLlmRouter(builder.Configuration.GetSection("LlmRouter"))
-    .AddProvider("us-echo", new EchoChatClient());
+    .AddProvider("us-echo", new EchoChatClient())
+    .OnBudgetSoftLimit(soft =>
+    {
+        Console.WriteLine($"(soft limit: the {soft.Scope.ToString().ToLowerInvariant()} '{soft.Name}' has spent {Row.Money(soft.Spent)} of {Row.Money(soft.Limit)} today)");
+        return ValueTask.CompletedTask;
+    });
 using IHost host = builder.Build();
 await host.StartAsync();
 IChatClient chat = host.Services.GetRequiredService<IChatClient>();
@@ -50,8 +57,20 @@ using (RouterContext.Begin("back-office", user: "quickstart"))
 rows.Add(await AskAsync(chat, "summarizer", "Summarize my ledger.", key: "client-chat"));
 rows.Add(await AskAsync(chat, "translator-us", "Translate: please pay from CH93 0076 2011 6238 5295 7 and confirm to alice.muster@example.ch.", key: "client-chat"));
 
+// A trial key with a daily budget of $0.0005: each request reserves its worst case (prompt and 12 output tokens) before
+// it is sent and settles what it cost after; once the worst case no longer fits, the request is refused up front.
+foreach (string expense in new[] { "taxi CHF 38", "lunch CHF 54", "train CHF 112", "hotel CHF 240" })
+{
+    rows.Add(await AskAsync(chat, "assistant-ch", $"Classify this expense: {expense}.", key: "trial", maxOutputTokens: 12));
+}
+
 Table.Print(rows);
 Console.WriteLine();
+foreach (BudgetStatus budget in await host.Services.GetRequiredService<IBudgetQuery>().GetForKeyAsync("trial"))
+{
+    Console.WriteLine($"Budget of the key 'trial': {Row.Money(budget.Spent)} spent of {Row.Money(budget.Limit)} today, {Row.Money(budget.Remaining)} left; it starts again at {budget.ResetsAt:yyyy-MM-dd HH:mm zzz} (Europe/Zurich midnight).");
+}
+
 decimal total = rows.Sum(r => r.Cost ?? 0m);
 int unpriced = rows.Count(r => r.Cost is null && !r.Refused);
 Console.WriteLine($"Total cost: {Row.Money(total)} for {rows.Count(r => !r.Refused)} calls" +
@@ -61,9 +80,9 @@ Console.WriteLine("Every request went through one in-process IChatClient: no pro
 await host.StopAsync();
 return 0;
 
-static async Task<Row> AskAsync(IChatClient chat, string model, string prompt, string? key = null)
+static async Task<Row> AskAsync(IChatClient chat, string model, string prompt, string? key = null, int? maxOutputTokens = null)
 {
-    var options = new ChatOptions { ModelId = model };
+    var options = new ChatOptions { ModelId = model, MaxOutputTokens = maxOutputTokens };
     if (key is not null)
     {
         options.WithRouterKey(key);
