@@ -6,7 +6,8 @@ namespace LlmRouter;
 /// </summary>
 /// <remarks>
 /// Settling commits the charges even when the reservation's lease has expired (the request ran, so its cost is real),
-/// and releases the holds whatever the charges. <see cref="Charges"/> are distinct counters in canonical order. Immutable.
+/// and releases the holds whatever the charges. <see cref="Charges"/> list every counter the reservation holds — zero
+/// where nothing was spent — as distinct counters in canonical order. Immutable.
 /// </remarks>
 public sealed class BudgetSettlement
 {

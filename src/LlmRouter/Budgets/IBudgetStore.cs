@@ -16,15 +16,23 @@ namespace LlmRouter;
 public interface IBudgetStore
 {
     /// <summary>
-    /// Replaces the reservation's holds with <see cref="BudgetReservation.Lines"/> and renews their lease — on every line or,
+    /// Sets the reservation's hold on each line's counter to the line's amount and renews its lease — on every line or,
     /// when one line refuses, on none. A line whose amount does not grow is always granted.
     /// </summary>
+    /// <remarks>
+    /// The budget layer lists every counter the reservation already holds, so a store may leave holds on counters that
+    /// are not listed as they are.
+    /// </remarks>
     /// <param name="reservation">The reservation.</param>
     /// <param name="cancellationToken">Cancels the call; the outcome is then unknown, and the caller settles the reservation anyway.</param>
     /// <returns><see cref="BudgetDecision.Granted"/>, or the first line that refused with its counter's state.</returns>
     ValueTask<BudgetDecision> ReserveAsync(BudgetReservation reservation, CancellationToken cancellationToken = default);
 
     /// <summary>Commits each charge to its counter and removes every hold of the reservation, atomically.</summary>
+    /// <remarks>
+    /// The charges list every counter the reservation holds (with zero where nothing was spent), so a store may release
+    /// only the holds on the counters charged.
+    /// </remarks>
     /// <param name="settlement">The charges.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The committed spend of each charged counter after the settlement, in the order of <see cref="BudgetSettlement.Charges"/>.</returns>
