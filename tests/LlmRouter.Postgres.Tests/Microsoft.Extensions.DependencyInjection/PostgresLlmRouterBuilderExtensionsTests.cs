@@ -14,6 +14,7 @@ public class PostgresLlmRouterBuilderExtensionsTests
         using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Contains("Database=llmrouter", provider.GetRequiredService<PostgresStoreOptions>().ConnectionString, StringComparison.Ordinal);
+        Assert.IsType<PostgresBudgetStore>(provider.GetRequiredService<IBudgetStore>());
     }
 
     [Fact]

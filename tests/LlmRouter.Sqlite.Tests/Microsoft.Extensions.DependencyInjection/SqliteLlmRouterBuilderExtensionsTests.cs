@@ -14,6 +14,7 @@ public class SqliteLlmRouterBuilderExtensionsTests
         using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Equal("Data Source=llmrouter.db", provider.GetRequiredService<SqliteStoreOptions>().ConnectionString);
+        Assert.IsType<SqliteBudgetStore>(provider.GetRequiredService<IBudgetStore>());
     }
 
     [Fact]
