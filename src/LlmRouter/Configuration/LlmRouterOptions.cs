@@ -33,6 +33,9 @@ public sealed class LlmRouterOptions
     /// <summary>Gets or sets how calls are priced and what happens to deployments without a price.</summary>
     public PricingOptions Pricing { get; set; } = new();
 
+    /// <summary>Gets or sets how requests are audited (section <c>Audit</c>).</summary>
+    public AuditOptions Audit { get; set; } = new();
+
     /// <summary>Gets or sets the configuration path these options were bound from, used to name errors.</summary>
     internal string ConfigurationPath { get; set; } = SectionName;
 

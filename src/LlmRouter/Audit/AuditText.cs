@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+
+namespace LlmRouter;
+
+/// <summary>
+/// The stored text forms of audit values, shared by the stores and the hash: status, outcome, error class and content
+/// mode names; timestamps to the microsecond; decimals without trailing zeros. Documented in <c>docs/audit.md</c>.
+/// </summary>
+internal static class AuditText
+{
+    public const string TimestampFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'";
+
+    public const string ZeroHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private const string DecimalFormat = "0.############################";
+
+    public static string Status(RouteStatus status) => status switch
+    {
+        RouteStatus.Served => "served",
+        RouteStatus.Rejected => "rejected",
+        RouteStatus.Failed => "failed",
+        RouteStatus.Cancelled => "cancelled",
+        _ => "pending",
+    };
+
+    public static RouteStatus ParseStatus(string text) => text switch
+    {
+        "served" => RouteStatus.Served,
+        "rejected" => RouteStatus.Rejected,
+        "failed" => RouteStatus.Failed,
+        "cancelled" => RouteStatus.Cancelled,
+        "pending" => RouteStatus.Pending,
+        _ => throw new FormatException($"'{text}' is not an audit status."),
+    };
+
+    public static string Outcome(AttemptOutcome outcome) => outcome switch
+    {
+        AttemptOutcome.Succeeded => "succeeded",
+        AttemptOutcome.Failed => "failed",
+        AttemptOutcome.Skipped => "skipped",
+        AttemptOutcome.Cancelled => "cancelled",
+        _ => "pending",
+    };
+
+    public static AttemptOutcome ParseOutcome(string text) => text switch
+    {
+        "succeeded" => AttemptOutcome.Succeeded,
+        "failed" => AttemptOutcome.Failed,
+        "skipped" => AttemptOutcome.Skipped,
+        "cancelled" => AttemptOutcome.Cancelled,
+        "pending" => AttemptOutcome.Pending,
+        _ => throw new FormatException($"'{text}' is not an attempt outcome."),
+    };
+
+    /// <summary>The stored name of an error class; <see langword="null"/> for <see cref="ErrorClass.None"/>.</summary>
+    public static string? Error(ErrorClass? errorClass) => errorClass switch
+    {
+        null or LlmRouter.ErrorClass.None => null,
+        LlmRouter.ErrorClass.RateLimited => "rate_limited",
+        LlmRouter.ErrorClass.ServerError => "server_error",
+        LlmRouter.ErrorClass.Timeout => "timeout",
+        LlmRouter.ErrorClass.Network => "network",
+        LlmRouter.ErrorClass.InvalidResponse => "invalid_response",
+        LlmRouter.ErrorClass.NotFound => "not_found",
+        LlmRouter.ErrorClass.ContextWindowExceeded => "context_window_exceeded",
+        LlmRouter.ErrorClass.ContentFiltered => "content_filtered",
+        LlmRouter.ErrorClass.Authentication => "authentication",
+        LlmRouter.ErrorClass.BadRequest => "bad_request",
+        _ => "unknown",
+    };
+
+    public static ErrorClass? ParseError(string? text) => text switch
+    {
+        null => null,
+        "rate_limited" => LlmRouter.ErrorClass.RateLimited,
+        "server_error" => LlmRouter.ErrorClass.ServerError,
+        "timeout" => LlmRouter.ErrorClass.Timeout,
+        "network" => LlmRouter.ErrorClass.Network,
+        "invalid_response" => LlmRouter.ErrorClass.InvalidResponse,
+        "not_found" => LlmRouter.ErrorClass.NotFound,
+        "context_window_exceeded" => LlmRouter.ErrorClass.ContextWindowExceeded,
+        "content_filtered" => LlmRouter.ErrorClass.ContentFiltered,
+        "authentication" => LlmRouter.ErrorClass.Authentication,
+        "bad_request" => LlmRouter.ErrorClass.BadRequest,
+        "unknown" => LlmRouter.ErrorClass.Unknown,
+        _ => throw new FormatException($"'{text}' is not an error class."),
+    };
+
+    public static string Content(AuditContentMode mode) => mode switch
+    {
+        AuditContentMode.Redacted => "redacted",
+        AuditContentMode.Full => "full",
+        _ => "none",
+    };
+
+    public static AuditContentMode ParseContent(string text) => text switch
+    {
+        "none" => AuditContentMode.None,
+        "redacted" => AuditContentMode.Redacted,
+        "full" => AuditContentMode.Full,
+        _ => throw new FormatException($"'{text}' is not a content mode."),
+    };
+
+    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset ParseTimestamp(string text) =>
+        new(DateTime.SpecifyKind(DateTime.ParseExact(text, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), DateTimeKind.Utc));
+
+    /// <summary>The canonical text of a decimal: invariant, no exponent, no trailing zeros, <c>0</c> for zero.</summary>
+    public static string Decimal(decimal value) => value.ToString(DecimalFormat, CultureInfo.InvariantCulture);
+
+    public static decimal ParseDecimal(string text) => decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
+
+    /// <summary>The same value without trailing zeros, so results from different stores print alike.</summary>
+    public static decimal Normalize(decimal value) => ParseDecimal(Decimal(value));
+
+    public static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Cuts a timestamp to the microsecond, the precision both stores keep.</summary>
+    public static DateTimeOffset Microseconds(DateTimeOffset value)
+    {
+        long ticks = value.UtcTicks;
+        return new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
+    }
+
+    /// <summary>Cuts a duration to the microsecond.</summary>
+    public static TimeSpan Microseconds(TimeSpan value) => TimeSpan.FromTicks(value.Ticks - (value.Ticks % 10));
+
+    public static long ToMicroseconds(TimeSpan value) => value.Ticks / 10;
+
+    public static TimeSpan FromMicroseconds(long value) => TimeSpan.FromTicks(value * 10);
+
+    /// <summary>
+    /// Makes a string storable as text by every store: NUL characters (which PostgreSQL refuses) and unpaired surrogates
+    /// (which are not valid UTF-8) become U+FFFD. The common case — nothing to replace — allocates nothing.
+    /// </summary>
+    public static string? Clean(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> span = text;
+        if (span.IndexOf('\0') < 0 && span.IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            return text;
+        }
+
+        return string.Create(text.Length, text, static (destination, source) =>
+        {
+            for (int i = 0; i < source.Length; i++)
+            {
+                char c = source[i];
+                if (c == '\0')
+                {
+                    destination[i] = '\uFFFD';
+                }
+                else if (char.IsHighSurrogate(c) && i + 1 < source.Length && char.IsLowSurrogate(source[i + 1]))
+                {
+                    destination[i] = c;
+                    destination[i + 1] = source[i + 1];
+                    i++;
+                }
+                else
+                {
+                    destination[i] = char.IsSurrogate(c) ? '\uFFFD' : c;
+                }
+            }
+        });
+    }
+
+    /// <summary>Compares two strings by Unicode code point (the order of their UTF-8 bytes), as the hash sorts PII kinds.</summary>
+    public static int CompareCodePoints(string left, string right)
+    {
+        int i = 0;
+        int j = 0;
+        while (i < left.Length && j < right.Length)
+        {
+            Rune.DecodeFromUtf16(left.AsSpan(i), out Rune a, out int usedA);
+            Rune.DecodeFromUtf16(right.AsSpan(j), out Rune b, out int usedB);
+            if (a.Value != b.Value)
+            {
+                return a.Value.CompareTo(b.Value);
+            }
+
+            i += usedA;
+            j += usedB;
+        }
+
+        return (left.Length - i).CompareTo(right.Length - j);
+    }
+}
