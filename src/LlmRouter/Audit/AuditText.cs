@@ -124,6 +124,14 @@ internal static class AuditText
         return new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
     }
 
+    /// <summary>Rounds a bound up to the microsecond: for records kept to the microsecond, <c>t &gt;= bound</c> holds exactly when <c>t &gt;= ceiling(bound)</c>.</summary>
+    public static DateTimeOffset CeilingMicroseconds(DateTimeOffset value)
+    {
+        long ticks = value.UtcTicks;
+        long rest = ticks % 10;
+        return new DateTimeOffset(rest == 0 ? ticks : ticks + (10 - rest), TimeSpan.Zero);
+    }
+
     /// <summary>Cuts a duration to the microsecond.</summary>
     public static TimeSpan Microseconds(TimeSpan value) => TimeSpan.FromTicks(value.Ticks - (value.Ticks % 10));
 
