@@ -136,6 +136,10 @@ internal static class AuditSamples
         return writer.ChainId;
     }
 
+    /// <summary>The record's own fields, serialized as hashed but outside any chain: equal for the same request written by two writers.</summary>
+    public static string Fields(AuditRecord record) =>
+        System.Text.Encoding.UTF8.GetString(new AuditHasher().Canonical(record, Guid.Empty, 0, AuditText.ZeroHash));
+
     /// <summary>The record's canonical serialization, as hashed: equal for two records exactly when every stored field is.</summary>
     public static string Canonical(AuditRecord record) =>
         System.Text.Encoding.UTF8.GetString(new AuditHasher().Canonical(record, record.ChainId, record.Sequence, record.PreviousHash));

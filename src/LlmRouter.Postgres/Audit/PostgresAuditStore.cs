@@ -114,7 +114,7 @@ public sealed class PostgresAuditStore : IAuditStore, IAuditReader, IAuditQuery,
             """
             SELECT chain_id, instance, started_at, last_seq, last_hash FROM audit_chains
             UNION ALL
-            SELECT DISTINCT r.chain_id, NULL, NULL, NULL, NULL FROM audit_records r
+            SELECT DISTINCT r.chain_id, NULL::text, NULL::timestamptz, NULL::bigint, NULL::text FROM audit_records r
             WHERE NOT EXISTS (SELECT 1 FROM audit_chains c WHERE c.chain_id = r.chain_id)
             ORDER BY 1
             """,
