@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace LlmRouter.Sqlite;
 
@@ -364,48 +365,36 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditReader, IAuditQuery, I
         };
     }
 
-    /// <summary>The write connection and its prepared statements, used by one batch at a time.</summary>
+    /// <summary>
+    /// The write connection and its prepared statements, used by one batch at a time. Rows are bound and stepped through
+    /// SQLite's own API (SQLitePCLRaw, which Microsoft.Data.Sqlite is built on), with no per-row allocation: on the write
+    /// path that is several times faster than a command per row.
+    /// </summary>
     private sealed class BatchWriter : IDisposable
     {
-        private static readonly object False = 0L;
-        private static readonly object True = 1L;
+        private const string InsertSql = "INSERT INTO audit_records (" + SqliteAuditSchema.Columns + ") VALUES (" +
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, " +
+            "?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45)";
+
+        private const string WriteHeadSql = """
+            INSERT INTO audit_chains (chain_id, instance, started_at, last_seq, last_hash, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (chain_id) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash, updated_at = excluded.updated_at
+            """;
 
         private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _readHead;
-        private readonly SqliteCommand _insert;
-        private readonly SqliteCommand _writeHead;
-        private readonly SqliteParameter[] _columns;
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _readHead;
+        private readonly sqlite3_stmt _insert;
+        private readonly sqlite3_stmt _writeHead;
         private readonly AuditJson _json = new();
 
         private BatchWriter(SqliteConnection connection)
         {
             _connection = connection;
-            _readHead = connection.CreateCommand();
-            _readHead.CommandText = "SELECT last_seq FROM audit_chains WHERE chain_id = $chain";
-            _readHead.Parameters.Add(new SqliteParameter { ParameterName = "$chain" });
-
-            _insert = connection.CreateCommand();
-            var values = new StringBuilder();
-            _columns = new SqliteParameter[SqliteAuditSchema.ColumnCount];
-            for (int i = 0; i < _columns.Length; i++)
-            {
-                string name = "$p" + i.ToString(CultureInfo.InvariantCulture);
-                values.Append(i == 0 ? string.Empty : ", ").Append(name);
-                _columns[i] = _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-
-            _insert.CommandText = $"INSERT INTO audit_records ({SqliteAuditSchema.Columns}) VALUES ({values})";
-
-            _writeHead = connection.CreateCommand();
-            _writeHead.CommandText = """
-                INSERT INTO audit_chains (chain_id, instance, started_at, last_seq, last_hash, updated_at)
-                VALUES ($chain, $instance, $started, $seq, $hash, $updated)
-                ON CONFLICT (chain_id) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash, updated_at = excluded.updated_at
-                """;
-            foreach (string name in new[] { "$chain", "$instance", "$started", "$seq", "$hash", "$updated" })
-            {
-                _writeHead.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
+            _db = connection.Handle!;
+            _readHead = Prepare("SELECT last_seq FROM audit_chains WHERE chain_id = ?1");
+            _insert = Prepare(InsertSql);
+            _writeHead = Prepare(WriteHeadSql);
         }
 
         public static async Task<BatchWriter> OpenAsync(SqliteDatabase database, CancellationToken cancellationToken)
@@ -413,11 +402,7 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditReader, IAuditQuery, I
             SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var writer = new BatchWriter(connection);
-                writer._readHead.Prepare();
-                writer._insert.Prepare();
-                writer._writeHead.Prepare();
-                return writer;
+                return new BatchWriter(connection);
             }
             catch
             {
@@ -429,14 +414,27 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditReader, IAuditQuery, I
         public void Write(AuditBatch batch, DateTimeOffset now)
         {
             AuditChainHead head = batch.Chain;
-            string chainId = head.ChainId.ToString("D");
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
-            _readHead.Transaction = transaction;
-            _insert.Transaction = transaction;
-            _writeHead.Transaction = transaction;
+            Guid(_readHead, 1, head.ChainId);
+            long? stored = null;
+            try
+            {
+                int rc = raw.sqlite3_step(_readHead);
+                if (rc == raw.SQLITE_ROW)
+                {
+                    stored = raw.sqlite3_column_int64(_readHead, 0);
+                }
+                else
+                {
+                    Check(rc, raw.SQLITE_DONE);
+                }
+            }
+            finally
+            {
+                raw.sqlite3_reset(_readHead);
+            }
 
-            _readHead.Parameters[0].Value = chainId;
-            if (_readHead.ExecuteScalar() is long stored && stored >= batch.FirstSequence)
+            if (stored >= batch.FirstSequence)
             {
                 // Written before: the commit succeeded but its acknowledgement was lost.
                 transaction.Commit();
@@ -446,18 +444,17 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditReader, IAuditQuery, I
             IReadOnlyList<AuditRecord> records = batch.Records;
             for (int i = 0; i < records.Count; i++)
             {
-                Bind(records[i], chainId);
-                _insert.ExecuteNonQuery();
+                Bind(records[i]);
+                Step(_insert);
             }
 
-            SqliteParameterCollection p = _writeHead.Parameters;
-            p[0].Value = chainId;
-            p[1].Value = head.Instance ?? string.Empty;
-            p[2].Value = AuditText.Timestamp(head.StartedAt ?? records[0].StartedAt);
-            p[3].Value = batch.LastSequence;
-            p[4].Value = records[^1].Hash;
-            p[5].Value = AuditText.Timestamp(AuditText.Microseconds(now));
-            _writeHead.ExecuteNonQuery();
+            Guid(_writeHead, 1, head.ChainId);
+            Text(_writeHead, 2, head.Instance ?? string.Empty);
+            Timestamp(_writeHead, 3, head.StartedAt ?? records[0].StartedAt);
+            raw.sqlite3_bind_int64(_writeHead, 4, batch.LastSequence);
+            Text(_writeHead, 5, records[^1].Hash);
+            Timestamp(_writeHead, 6, AuditText.Microseconds(now));
+            Step(_writeHead);
             transaction.Commit();
         }
 
@@ -470,56 +467,132 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditReader, IAuditQuery, I
             _connection.Dispose();
         }
 
-        private void Bind(AuditRecord r, string chainId)
+        private static void Text(sqlite3_stmt statement, int index, string? value)
         {
-            SqliteParameter[] c = _columns;
-            c[0].Value = chainId;
-            c[1].Value = r.Sequence;
-            c[2].Value = r.Id.ToString("D");
-            c[3].Value = r.PreviousHash;
-            c[4].Value = r.Hash;
-            c[5].Value = (long)r.HashVersion;
-            c[6].Value = AuditText.Timestamp(r.StartedAt);
-            c[7].Value = AuditText.Timestamp(r.CompletedAt);
-            c[8].Value = AuditText.ToMicroseconds(r.Duration);
-            c[9].Value = r.TimeToFirstToken is { } ttft ? AuditText.ToMicroseconds(ttft) : DBNull.Value;
-            c[10].Value = r.Streaming ? True : False;
-            c[11].Value = (object?)r.Key ?? DBNull.Value;
-            c[12].Value = (object?)r.Tenant ?? DBNull.Value;
-            c[13].Value = (object?)r.User ?? DBNull.Value;
-            c[14].Value = (object?)_json.Tags(r.Tags) ?? DBNull.Value;
-            c[15].Value = (object?)r.RequestedModel ?? DBNull.Value;
-            c[16].Value = (object?)r.ServedModel ?? DBNull.Value;
-            c[17].Value = (object?)r.Provider ?? DBNull.Value;
-            c[18].Value = (object?)r.ProviderModel ?? DBNull.Value;
-            c[19].Value = (object?)r.Region ?? DBNull.Value;
-            c[20].Value = AuditText.Status(r.Status);
-            c[21].Value = (object?)r.ReasonCode ?? DBNull.Value;
-            c[22].Value = (object?)AuditText.Error(r.ErrorClass) ?? DBNull.Value;
-            c[23].Value = (object?)r.ErrorMessage ?? DBNull.Value;
-            c[24].Value = _json.Attempts(r.Attempts);
-            c[25].Value = r.Tokens.InputTokens;
-            c[26].Value = r.Tokens.CachedInputTokens;
-            c[27].Value = r.Tokens.CacheWriteTokens;
-            c[28].Value = r.Tokens.OutputTokens;
-            c[29].Value = r.Tokens.ReasoningTokens;
-            c[30].Value = r.TokensEstimated ? True : False;
-            c[31].Value = Decimal(r.Cost);
-            c[32].Value = r.PriceUnknown ? True : False;
-            c[33].Value = Decimal(r.Prices?.InputPerMillion);
-            c[34].Value = Decimal(r.Prices?.CachedInputPerMillion);
-            c[35].Value = Decimal(r.Prices?.CacheWritePerMillion);
-            c[36].Value = Decimal(r.Prices?.OutputPerMillion);
-            c[37].Value = Decimal(r.Prices?.ReasoningPerMillion);
-            c[38].Value = (object?)r.PriceSource ?? DBNull.Value;
-            c[39].Value = (object?)r.CatalogVersion ?? DBNull.Value;
-            c[40].Value = (object?)_json.Pii(r.PiiFindings) ?? DBNull.Value;
-            c[41].Value = AuditText.Content(r.ContentMode);
-            c[42].Value = (object?)r.RequestContent ?? DBNull.Value;
-            c[43].Value = (object?)r.ResponseContent ?? DBNull.Value;
-            c[44].Value = r.ContentTruncated ? True : False;
+            if (value is null)
+            {
+                raw.sqlite3_bind_null(statement, index);
+            }
+            else
+            {
+                raw.sqlite3_bind_text16(statement, index, value.AsSpan());
+            }
         }
 
-        private static object Decimal(decimal? value) => value is decimal d ? AuditText.Decimal(d) : DBNull.Value;
+        private static void Integer(sqlite3_stmt statement, int index, long? value)
+        {
+            if (value is long number)
+            {
+                raw.sqlite3_bind_int64(statement, index, number);
+            }
+            else
+            {
+                raw.sqlite3_bind_null(statement, index);
+            }
+        }
+
+        private static void Boolean(sqlite3_stmt statement, int index, bool value) => raw.sqlite3_bind_int64(statement, index, value ? 1 : 0);
+
+        private static void Guid(sqlite3_stmt statement, int index, Guid value)
+        {
+            Span<char> text = stackalloc char[36];
+            value.TryFormat(text, out int written, "D");
+            raw.sqlite3_bind_text16(statement, index, text[..written]);
+        }
+
+        private static void Timestamp(sqlite3_stmt statement, int index, DateTimeOffset value)
+        {
+            Span<char> text = stackalloc char[27];
+            raw.sqlite3_bind_text16(statement, index, text[..AuditText.FormatTimestamp(value, text)]);
+        }
+
+        private static void Decimal(sqlite3_stmt statement, int index, decimal? value)
+        {
+            if (value is not decimal number)
+            {
+                raw.sqlite3_bind_null(statement, index);
+                return;
+            }
+
+            Span<char> text = stackalloc char[AuditText.MaxDecimalChars];
+            raw.sqlite3_bind_text16(statement, index, text[..AuditText.FormatDecimal(number, text)]);
+        }
+
+        private sqlite3_stmt Prepare(string sql)
+        {
+            Check(raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out sqlite3_stmt statement), raw.SQLITE_OK);
+            return statement;
+        }
+
+        private void Step(sqlite3_stmt statement)
+        {
+            try
+            {
+                Check(raw.sqlite3_step(statement), raw.SQLITE_DONE);
+            }
+            finally
+            {
+                raw.sqlite3_reset(statement);
+            }
+        }
+
+        private void Check(int rc, int expected)
+        {
+            if (rc != expected)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+                throw new SqliteException("SQLite returned " + rc.ToString(CultureInfo.InvariantCulture) + ".", rc);
+            }
+        }
+
+        private void Bind(AuditRecord r)
+        {
+            sqlite3_stmt s = _insert;
+            Guid(s, 1, r.ChainId);
+            raw.sqlite3_bind_int64(s, 2, r.Sequence);
+            Guid(s, 3, r.Id);
+            Text(s, 4, r.PreviousHash);
+            Text(s, 5, r.Hash);
+            raw.sqlite3_bind_int64(s, 6, r.HashVersion);
+            Timestamp(s, 7, r.StartedAt);
+            Timestamp(s, 8, r.CompletedAt);
+            raw.sqlite3_bind_int64(s, 9, AuditText.ToMicroseconds(r.Duration));
+            Integer(s, 10, r.TimeToFirstToken is { } ttft ? AuditText.ToMicroseconds(ttft) : null);
+            Boolean(s, 11, r.Streaming);
+            Text(s, 12, r.Key);
+            Text(s, 13, r.Tenant);
+            Text(s, 14, r.User);
+            Text(s, 15, _json.Tags(r.Tags));
+            Text(s, 16, r.RequestedModel);
+            Text(s, 17, r.ServedModel);
+            Text(s, 18, r.Provider);
+            Text(s, 19, r.ProviderModel);
+            Text(s, 20, r.Region);
+            Text(s, 21, AuditText.Status(r.Status));
+            Text(s, 22, r.ReasonCode);
+            Text(s, 23, AuditText.Error(r.ErrorClass));
+            Text(s, 24, r.ErrorMessage);
+            raw.sqlite3_bind_text(s, 25, _json.AttemptsUtf8(r.Attempts));
+            raw.sqlite3_bind_int64(s, 26, r.Tokens.InputTokens);
+            raw.sqlite3_bind_int64(s, 27, r.Tokens.CachedInputTokens);
+            raw.sqlite3_bind_int64(s, 28, r.Tokens.CacheWriteTokens);
+            raw.sqlite3_bind_int64(s, 29, r.Tokens.OutputTokens);
+            raw.sqlite3_bind_int64(s, 30, r.Tokens.ReasoningTokens);
+            Boolean(s, 31, r.TokensEstimated);
+            Decimal(s, 32, r.Cost);
+            Boolean(s, 33, r.PriceUnknown);
+            Decimal(s, 34, r.Prices?.InputPerMillion);
+            Decimal(s, 35, r.Prices?.CachedInputPerMillion);
+            Decimal(s, 36, r.Prices?.CacheWritePerMillion);
+            Decimal(s, 37, r.Prices?.OutputPerMillion);
+            Decimal(s, 38, r.Prices?.ReasoningPerMillion);
+            Text(s, 39, r.PriceSource);
+            Text(s, 40, r.CatalogVersion);
+            Text(s, 41, _json.Pii(r.PiiFindings));
+            Text(s, 42, AuditText.Content(r.ContentMode));
+            Text(s, 43, r.RequestContent);
+            Text(s, 44, r.ResponseContent);
+            Boolean(s, 45, r.ContentTruncated);
+        }
     }
 }

@@ -184,8 +184,7 @@ internal sealed class AuditHasher
     private void Timestamp(ReadOnlySpan<byte> name, DateTimeOffset value)
     {
         Span<char> text = stackalloc char[27];
-        value.UtcDateTime.TryFormat(text, out int written, AuditText.TimestampFormat, CultureInfo.InvariantCulture);
-        Line(name, text[..written]);
+        Line(name, text[..AuditText.FormatTimestamp(value, text)]);
     }
 
     private void Decimal(ReadOnlySpan<byte> name, decimal? value)
@@ -196,7 +195,8 @@ internal sealed class AuditHasher
             return;
         }
 
-        Line(name, AuditText.Decimal(number));
+        Span<char> text = stackalloc char[AuditText.MaxDecimalChars];
+        Line(name, text[..AuditText.FormatDecimal(number, text)]);
     }
 
     private void Text(ReadOnlySpan<byte> name, string? value)

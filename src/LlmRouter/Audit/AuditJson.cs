@@ -20,7 +20,10 @@ internal sealed class AuditJson : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    public string Attempts(IReadOnlyList<AuditAttempt> attempts)
+    public string Attempts(IReadOnlyList<AuditAttempt> attempts) => Encoding.UTF8.GetString(AttemptsUtf8(attempts));
+
+    /// <summary>The attempts as UTF-8 JSON, valid until this instance is used again.</summary>
+    public ReadOnlySpan<byte> AttemptsUtf8(IReadOnlyList<AuditAttempt> attempts)
     {
         Begin();
         _writer.WriteStartArray();
@@ -30,7 +33,8 @@ internal sealed class AuditJson : IDisposable
         }
 
         _writer.WriteEndArray();
-        return End();
+        _writer.Flush();
+        return _buffer.WrittenSpan;
     }
 
     /// <summary>The tags as a JSON array, or <see langword="null"/> when there are none.</summary>

@@ -13,8 +13,6 @@ internal static class AuditText
 
     public const string ZeroHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    private const string DecimalFormat = "0.############################";
-
     public static string Status(RouteStatus status) => status switch
     {
         RouteStatus.Served => "served",
@@ -102,13 +100,81 @@ internal static class AuditText
         _ => throw new FormatException($"'{text}' is not a content mode."),
     };
 
-    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+    public static string Timestamp(DateTimeOffset value)
+    {
+        Span<char> text = stackalloc char[27];
+        return new string(text[..FormatTimestamp(value, text)]);
+    }
 
     public static DateTimeOffset ParseTimestamp(string text) =>
         new(DateTime.SpecifyKind(DateTime.ParseExact(text, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), DateTimeKind.Utc));
 
     /// <summary>The canonical text of a decimal: invariant, no exponent, no trailing zeros, <c>0</c> for zero.</summary>
-    public static string Decimal(decimal value) => value.ToString(DecimalFormat, CultureInfo.InvariantCulture);
+    public static string Decimal(decimal value)
+    {
+        Span<char> text = stackalloc char[MaxDecimalChars];
+        return new string(text[..FormatDecimal(value, text)]);
+    }
+
+    /// <summary>The most characters <see cref="FormatDecimal"/> writes.</summary>
+    public const int MaxDecimalChars = 40;
+
+    /// <summary>Writes the canonical text of a decimal (see <see cref="Decimal(decimal)"/>); returns its length.</summary>
+    public static int FormatDecimal(decimal value, Span<char> destination)
+    {
+        // A decimal's general format never uses an exponent; it keeps the value's scale, so trailing zeros are cut here.
+        value.TryFormat(destination, out int length, default, CultureInfo.InvariantCulture);
+        if (destination[..length].Contains('.'))
+        {
+            while (destination[length - 1] == '0')
+            {
+                length--;
+            }
+
+            if (destination[length - 1] == '.')
+            {
+                length--;
+            }
+        }
+
+        if (length == 2 && destination[0] == '-' && destination[1] == '0')
+        {
+            destination[0] = '0';
+            length = 1;
+        }
+
+        return length;
+    }
+
+    /// <summary>Writes a timestamp as <see cref="TimestampFormat"/> (27 characters); returns its length.</summary>
+    public static int FormatTimestamp(DateTimeOffset value, Span<char> destination)
+    {
+        DateTime utc = value.UtcDateTime;
+        Digits(destination, 0, utc.Year, 4);
+        destination[4] = '-';
+        Digits(destination, 5, utc.Month, 2);
+        destination[7] = '-';
+        Digits(destination, 8, utc.Day, 2);
+        destination[10] = 'T';
+        Digits(destination, 11, utc.Hour, 2);
+        destination[13] = ':';
+        Digits(destination, 14, utc.Minute, 2);
+        destination[16] = ':';
+        Digits(destination, 17, utc.Second, 2);
+        destination[19] = '.';
+        Digits(destination, 20, (int)(utc.Ticks % TimeSpan.TicksPerSecond / 10), 6);
+        destination[26] = 'Z';
+        return 27;
+    }
+
+    private static void Digits(Span<char> destination, int at, int value, int count)
+    {
+        for (int i = at + count - 1; i >= at; i--)
+        {
+            destination[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+    }
 
     public static decimal ParseDecimal(string text) => decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace LlmRouter;
 
 /// <summary>
-/// Writes audit records to an <see cref="IAuditStore"/>: one consumer takes records from a queue, gives each its place in
-/// this writer's hash chain, and writes them in batches (when <see cref="AuditOptions.BatchSize"/> records are waiting,
+/// Writes audit records to an <see cref="IAuditStore"/>: a consumer takes records from a queue, gives each its place in
+/// this writer's hash chain, and a second stage writes them, in order, in batches (when <see cref="AuditOptions.BatchSize"/> records are waiting,
 /// after <see cref="AuditOptions.FlushInterval"/>, or at once for a Synchronous record or a flush). A batch the store
 /// refuses is retried with exponential back-off and jitter for as long as the process lives; records queued behind it
 /// wait. Disposing flushes what is queued, within <see cref="AuditOptions.ShutdownTimeout"/>.
@@ -28,6 +28,7 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<Entry> _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<SealedBatch> _sealed = Channel.CreateBounded<SealedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
     private readonly SemaphoreSlim _room;
     private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenSource _giveUp = new();
@@ -51,7 +52,7 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
         ChainStartedAt = AuditText.Microseconds(now);
         Instance = Environment.MachineName + "/" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         AuditLog.ChainStarted(logger, ChainId, Instance, store.GetType().Name, options.Durability);
-        _consumer = Task.Run(ConsumeAsync);
+        _consumer = Task.WhenAll(Task.Run(SealAsync), Task.Run(StoreAsync));
     }
 
     public Guid ChainId { get; }
@@ -227,22 +228,42 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task ConsumeAsync()
+    /// <summary>
+    /// The first stage: gathers batches from the queue and seals them into the chain, in order. Runs ahead of the store
+    /// by up to two batches, so hashing one batch overlaps with writing the one before.
+    /// </summary>
+    private async Task SealAsync()
     {
         ChannelReader<Entry> reader = _queue.Reader;
-        var entries = new List<Entry>();
         var records = new List<AuditRecord>(Math.Min(_options.BatchSize, 4096));
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            bool now = Fill(reader, entries, records);
-            if (!now && records.Count > 0 && records.Count < _options.BatchSize && _options.FlushInterval > TimeSpan.Zero)
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                await GatherAsync(reader, entries, records).ConfigureAwait(false);
-            }
+                var entries = new List<Entry>();
+                bool now = Fill(reader, entries, records);
+                if (!now && records.Count > 0 && records.Count < _options.BatchSize && _options.FlushInterval > TimeSpan.Zero)
+                {
+                    await GatherAsync(reader, entries, records).ConfigureAwait(false);
+                }
 
-            await WriteAsync(entries, records).ConfigureAwait(false);
-            entries.Clear();
-            records.Clear();
+                AuditBatch? batch = records.Count == 0 ? null : Seal(records);
+                records.Clear();
+                await _sealed.Writer.WriteAsync(new SealedBatch(entries, batch)).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _sealed.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>The second stage: writes the sealed batches, in order, each until the store takes it.</summary>
+    private async Task StoreAsync()
+    {
+        await foreach (SealedBatch item in _sealed.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            await WriteAsync(item.Entries, item.Batch).ConfigureAwait(false);
         }
     }
 
@@ -296,23 +317,13 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task WriteAsync(List<Entry> entries, List<AuditRecord> records)
+    private async Task WriteAsync(List<Entry> entries, AuditBatch? batch)
     {
         Exception? failure = null;
-        if (records.Count > 0)
+        int records = batch?.Records.Count ?? 0;
+        if (batch is not null && (_giveUp.IsCancellationRequested || !await WriteWithRetriesAsync(batch, entries).ConfigureAwait(false)))
         {
-            if (_giveUp.IsCancellationRequested)
-            {
-                failure = Lose(records.Count);
-            }
-            else
-            {
-                AuditBatch batch = Seal(records);
-                if (!await WriteWithRetriesAsync(batch, entries).ConfigureAwait(false))
-                {
-                    failure = Lose(records.Count);
-                }
-            }
+            failure = Lose(records);
         }
 
         foreach (Entry entry in entries)
@@ -327,9 +338,9 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
             }
         }
 
-        if (records.Count > 0)
+        if (records > 0)
         {
-            _room.Release(records.Count);
+            _room.Release(records);
         }
     }
 
@@ -413,6 +424,9 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
         Statistics.AddLost(records);
         return new AuditUnavailableException("The audit writer shut down before the store took the request's record.", route: null, rejection: false);
     }
+
+    /// <summary>A batch sealed into the chain (or none, for flushes alone), with the entries waiting on it.</summary>
+    private sealed record SealedBatch(List<Entry> Entries, AuditBatch? Batch);
 
     /// <summary>A queued record (or, without one, a flush), with the completion a Synchronous call or a flush waits on.</summary>
     private readonly record struct Entry(AuditRecord? Record, TaskCompletionSource? Done, long Timestamp);
