@@ -42,6 +42,7 @@ public sealed class SqliteAuditStoreTests : IDisposable
         }
 
         Assert.Equal("WAL", ((string)(await _file.ScalarAsync("PRAGMA journal_mode"))!).ToUpperInvariant());
+        Assert.Equal(16384L, await _file.ScalarAsync("PRAGMA page_size"));
     }
 
     [Fact]
