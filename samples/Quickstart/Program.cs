@@ -1,5 +1,7 @@
 // LlmRouter Quickstart: routes a few requests through Simulated providers (one of them flaky), one streamed,
-// and prints where each went, any fallback, the timings, and what each call cost, with a total. Needs no API key; with OPENAI_API_KEY set it also
+// and prints where each went, any fallback, the timings, and what each call cost, with a total. Then a client's virtual
+// key asks for a model outside its whitelist (refused before any provider is contacted) and sends an e-mail address and
+// an IBAN to a US provider (redacted before they leave the process). Needs no API key; with OPENAI_API_KEY set it also
 // sends one request to OpenAI through the same router.
 using System.Globalization;
 using LlmRouter;
@@ -23,42 +25,58 @@ if (!string.IsNullOrWhiteSpace(openAiKey))
     });
 }
 
-builder.Services.AddLlmRouter(builder.Configuration.GetSection("LlmRouter"));
+builder.Services.AddLlmRouter(builder.Configuration.GetSection("LlmRouter"))
+    .AddProvider("us-echo", new EchoChatClient());
 using IHost host = builder.Build();
 await host.StartAsync();
 IChatClient chat = host.Services.GetRequiredService<IChatClient>();
 
 var rows = new List<Row>();
-rows.Add(await AskAsync(chat, "assistant", "Draft a reply to the client about their VAT return."));
-rows.Add(await AskAsync(chat, "summarizer", "Summarize this quarter's ledger changes."));
-rows.Add(await AskStreamingAsync(chat, "assistant", "Explain the new retention rules in three sentences."));
-rows.Add(await AskAsync(chat, "summarizer", "Summarize the audit findings."));
-if (!string.IsNullOrWhiteSpace(openAiKey))
+
+// The back office's own requests: its key is set once for the whole flow, as middleware would per HTTP request.
+using (RouterContext.Begin("back-office", user: "quickstart"))
 {
-    rows.Add(await AskAsync(chat, "gpt-4o-mini", "Say hello in Romansh."));
+    rows.Add(await AskAsync(chat, "assistant", "Draft a reply to the client about their VAT return."));
+    rows.Add(await AskAsync(chat, "summarizer", "Summarize this quarter's ledger changes."));
+    rows.Add(await AskStreamingAsync(chat, "assistant", "Explain the new retention rules in three sentences."));
+    rows.Add(await AskAsync(chat, "summarizer", "Summarize the audit findings."));
+    if (!string.IsNullOrWhiteSpace(openAiKey))
+    {
+        rows.Add(await AskAsync(chat, "gpt-4o-mini", "Say hello in Romansh."));
+    }
 }
+
+// A client's key: "summarizer" is not on its whitelist, and its policy redacts personal data bound for the US.
+rows.Add(await AskAsync(chat, "summarizer", "Summarize my ledger.", key: "client-chat"));
+rows.Add(await AskAsync(chat, "translator-us", "Translate: please pay from CH93 0076 2011 6238 5295 7 and confirm to alice.muster@example.ch.", key: "client-chat"));
 
 Table.Print(rows);
 Console.WriteLine();
 decimal total = rows.Sum(r => r.Cost ?? 0m);
-int unpriced = rows.Count(r => r.Cost is null);
-Console.WriteLine($"Total cost: {Row.Money(total)} for {rows.Count} calls" +
+int unpriced = rows.Count(r => r.Cost is null && !r.Refused);
+Console.WriteLine($"Total cost: {Row.Money(total)} for {rows.Count(r => !r.Refused)} calls" +
     (rows.Any(r => r.Estimated) ? " (~ counted by LlmRouter where the provider reported no usage)" : string.Empty) +
     (unpriced > 0 ? $"; {unpriced} call(s) without a known price" : string.Empty) + ".");
 Console.WriteLine("Every request went through one in-process IChatClient: no proxy, no extra network hop.");
 await host.StopAsync();
 return 0;
 
-static async Task<Row> AskAsync(IChatClient chat, string model, string prompt)
+static async Task<Row> AskAsync(IChatClient chat, string model, string prompt, string? key = null)
 {
+    var options = new ChatOptions { ModelId = model };
+    if (key is not null)
+    {
+        options.WithRouterKey(key);
+    }
+
     try
     {
-        ChatResponse response = await chat.GetResponseAsync(prompt, new ChatOptions { ModelId = model });
+        ChatResponse response = await chat.GetResponseAsync(prompt, options);
         return Row.From(model, streamed: false, response.GetRouteInfo()!, response.Text);
     }
     catch (LlmRouterException ex)
     {
-        return Row.From(model, streamed: false, ex.Route!, "refused: " + ex.ReasonCode);
+        return Row.From(model, streamed: false, ex.Route!, $"refused ({ex.ReasonCode}): {ex.Message}");
     }
 }
 
@@ -71,28 +89,30 @@ static async Task<Row> AskStreamingAsync(IChatClient chat, string model, string 
     }
     catch (LlmRouterException ex)
     {
-        return Row.From(model, streamed: true, ex.Route!, "refused: " + ex.ReasonCode);
+        return Row.From(model, streamed: true, ex.Route!, $"refused ({ex.ReasonCode}): {ex.Message}");
     }
 }
 
-internal sealed record Row(string Asked, bool Streamed, string Served, string Provider, string Region, string Attempts, string FirstToken, string Duration, string Tokens, decimal? Cost, bool Estimated, string Answer)
+internal sealed record Row(string Key, string Asked, bool Streamed, string Served, string Provider, string Region, string Attempts, string FirstToken, string Duration, string Tokens, decimal? Cost, bool Estimated, bool Refused, string Answer)
 {
     public static Row From(string asked, bool streamed, RouteInfo route, string answer) => new(
+        route.Key ?? "-",
         asked,
         streamed,
         route.ServedModel ?? "-",
         route.Provider ?? "-",
         route.Region ?? "-",
-        string.Join(" -> ", route.Attempts.Select(Describe)),
+        route.Attempts.Count == 0 ? "none: refused before any provider" : string.Join(" -> ", route.Attempts.Select(Describe)),
         route.TimeToFirstToken is { } ttft ? Milliseconds(ttft) : "-",
         Milliseconds(route.Duration),
         route.Tokens.IsEmpty ? "-" : $"{route.Tokens.TotalInputTokens} in / {route.Tokens.TotalOutputTokens} out",
         route.Cost,
         route.TokensEstimated,
-        answer);
+        route.Status == RouteStatus.Rejected,
+        answer + (route.PiiFindings is { } found ? $"  [personal data found: {string.Join(", ", found.Select(f => $"{f.Key} {f.Value}"))}]" : string.Empty));
 
     /// <summary>The cost as the table shows it: to the hundred-millionth of a dollar, "~" when tokens were counted by LlmRouter, "unknown" without a price.</summary>
-    public string CostText => Cost is decimal cost ? (Estimated ? "~" : string.Empty) + Money(cost) : "unknown";
+    public string CostText => Refused ? "-" : Cost is decimal cost ? (Estimated ? "~" : string.Empty) + Money(cost) : "unknown";
 
     public static string Money(decimal amount) => "$" + amount.ToString("0.000000##", CultureInfo.InvariantCulture);
 
@@ -111,10 +131,10 @@ internal static class Table
 {
     public static void Print(IReadOnlyList<Row> rows)
     {
-        string[] headers = ["#", "asked for", "stream", "served by", "provider", "region", "attempts", "1st token", "total", "tokens", "cost"];
+        string[] headers = ["#", "key", "asked for", "stream", "served by", "provider", "region", "attempts", "1st token", "total", "tokens", "cost"];
         string[][] cells = [.. rows.Select((r, i) => new[]
         {
-            (i + 1).ToString(CultureInfo.InvariantCulture), r.Asked, r.Streamed ? "yes" : "no", r.Served, r.Provider, r.Region, r.Attempts, r.FirstToken, r.Duration, r.Tokens, r.CostText,
+            (i + 1).ToString(CultureInfo.InvariantCulture), r.Key, r.Asked, r.Streamed ? "yes" : "no", r.Served, r.Provider, r.Region, r.Attempts, r.FirstToken, r.Duration, r.Tokens, r.CostText,
         })];
         int[] widths = [.. headers.Select((h, c) => Math.Max(h.Length, cells.Length == 0 ? 0 : cells.Max(row => row[c].Length)))];
 
@@ -133,4 +153,35 @@ internal static class Table
     }
 
     private static string Line(string[] values, int[] widths) => string.Join(" | ", values.Select((v, c) => v.PadRight(widths[c])));
+}
+
+/// <summary>
+/// Stands in for a provider in the US, registered in code (<c>"Kind": "Custom"</c>): it answers with exactly what it
+/// received, so the table shows what left the process.
+/// </summary>
+internal sealed class EchoChatClient : IChatClient
+{
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        string received = messages.Last().Text;
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "us-echo received: " + received))
+        {
+            Usage = new UsageDetails { InputTokenCount = received.Length / 4, OutputTokenCount = received.Length / 4 },
+        });
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ChatResponse response = await GetResponseAsync(messages, options, cancellationToken);
+        foreach (ChatResponseUpdate update in response.ToChatResponseUpdates())
+        {
+            yield return update;
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
 }

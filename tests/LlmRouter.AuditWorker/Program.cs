@@ -14,6 +14,8 @@ if (args.Length != 1)
 var options = new LlmRouterOptions();
 options.Providers["local"] = new ProviderOptions { Kind = ProviderKind.Simulated, Region = "eu", OutputTokens = 8 };
 options.Models["chat"] = new ModelOptions { Deployments = [new DeploymentOptions { Provider = "local", Model = "sim", PriceAs = "gpt-4o-mini" }] };
+options.Keys["worker"] = new KeyOptions { Models = ["*"], Regions = ["*"] };
+options.AnonymousKey = "worker";
 options.Audit.Durability = AuditDurability.Synchronous;
 
 await using LlmRouterClient router = LlmRouterClient.Create(options, builder => builder.AddSqliteStores("Data Source=" + args[0]));

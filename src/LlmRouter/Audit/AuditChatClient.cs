@@ -87,7 +87,7 @@ public sealed class AuditChatClient : DelegatingChatClient
 
         RoutingTableProvider? tables = routed ? services.GetService<RoutingTableProvider>() : null;
         Func<SecretRedactor> secrets = tables is null ? static () => SecretRedactor.Empty : () => tables.Current.Redactor;
-        return new AuditChatClient(innerClient, writer, services.GetService<IAuditContentRedactor>() ?? SecretContentRedactor.Instance, secrets, time);
+        return new AuditChatClient(innerClient, writer, services.GetService<IAuditContentRedactor>() ?? AuditContentRedactor.Instance, secrets, time);
     }
 
     private async Task<ChatResponse> AuditAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RouteInfo route, CancellationToken cancellationToken)

@@ -2,8 +2,8 @@ namespace LlmRouter;
 
 /// <summary>
 /// Redacts the text of a request or a response before it goes into an audit record under
-/// <see cref="AuditContentMode.Redacted"/>. The default masks secrets; the PII guard registers one that also masks the
-/// personal data it recognizes (as a singleton of this interface in the service collection, which replaces the default).
+/// <see cref="AuditContentMode.Redacted"/>. The default (<see cref="AuditContentRedactor"/>) masks secrets and every kind of
+/// personal data the PII detectors recognize; a singleton of this interface in the service collection replaces it.
 /// </summary>
 /// <remarks>Called once per text, on the request's own flow, after the request completed. Must be thread-safe.</remarks>
 internal interface IAuditContentRedactor

@@ -24,8 +24,12 @@ internal static class AnnotationCheck
     {
         string message = result.ErrorMessage ?? "is not valid";
 
-        // "The Region field is required." reads better as "is required" after the path.
+        // "The Region field is required." reads better as "is required" after the path, and "The field Weight must be
+        // between 1 and 10." as "must be between 1 and 10".
         string prefix = "The " + member + " field ";
-        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..].TrimEnd('.') : message;
+        string rangePrefix = "The field " + member + " ";
+        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..].TrimEnd('.') :
+            message.StartsWith(rangePrefix, StringComparison.Ordinal) ? message[rangePrefix.Length..].TrimEnd('.') :
+            message;
     }
 }

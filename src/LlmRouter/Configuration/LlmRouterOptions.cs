@@ -33,6 +33,24 @@ public sealed class LlmRouterOptions
     /// <summary>Gets or sets how calls are priced and what happens to deployments without a price.</summary>
     public PricingOptions Pricing { get; set; } = new();
 
+    /// <summary>Gets or sets the virtual keys callers present, by id. At least one is required.</summary>
+    /// <remarks>
+    /// Every request needs a configured key (deny by default), unless <see cref="AnonymousKey"/> names the key for
+    /// requests without one; a configuration without any key does not start.
+    /// Key ids are matched exactly (ordinal, case-sensitive) and are sensitive: see <see cref="KeyOptions"/>.
+    /// </remarks>
+    public Dictionary<string, KeyOptions> Keys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets settings shared by the keys of each tenant, by tenant name. The default value is empty.</summary>
+    public Dictionary<string, TenantOptions> Tenants { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets the key whose policy applies to requests that present no key, or <see langword="null"/> to refuse
+    /// them (<see cref="UnknownKeyException"/>). The default value is <see langword="null"/>.
+    /// </summary>
+    /// <remarks>All anonymous requests share that key's rate limits; <see cref="RouteInfo.Key"/> names it.</remarks>
+    public string? AnonymousKey { get; set; }
+
     /// <summary>Gets or sets how requests are audited (section <c>Audit</c>).</summary>
     public AuditOptions Audit { get; set; } = new();
 

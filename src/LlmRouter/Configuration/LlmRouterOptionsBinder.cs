@@ -30,6 +30,15 @@ internal static class LlmRouterOptionsBinder
                 case "PRICES":
                     BindEach(section, options.Prices, options);
                     break;
+                case "KEYS":
+                    BindEach(section, options.Keys, options);
+                    break;
+                case "TENANTS":
+                    BindEach(section, options.Tenants, options);
+                    break;
+                case "ANONYMOUSKEY":
+                    options.AnonymousKey = section.Value;
+                    break;
                 default:
                     BindSection(section, options);
                     break;

@@ -45,6 +45,7 @@ internal sealed class LlmRouterOptionsValidator : IValidateOptions<LlmRouterOpti
         ModelOptionsValidation.Validate(options, registrations, errors);
         RoutingOptionsValidation.Validate(options, registrations, errors);
         PricingOptionsValidation.Validate(options, errors);
+        KeyOptionsValidation.Validate(options, errors);
         AuditOptionsValidation.Validate(options, errors);
         return errors;
     }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace LlmRouter;
 
 /// <summary>
-/// LlmRouter's log lines. They name models, deployments, regions and error classes — never a prompt, a secret or a
-/// virtual key id.
+/// LlmRouter's log lines. They name models, deployments, regions, error classes and reasons — never a prompt, personal
+/// data, a secret, a virtual key id, a tenant or a user.
 /// </summary>
 internal static partial class RouterLog
 {
@@ -28,6 +28,18 @@ internal static partial class RouterLog
 
     [LoggerMessage(1007, LogLevel.Warning, "No price is known for {Model} via {Deployment} (price catalog {CatalogVersion}, no Prices entry): {Consequence}")]
     public static partial void UnpricedDeployment(ILogger logger, string model, string deployment, string catalogVersion, string consequence);
+
+    [LoggerMessage(1201, LogLevel.Information, "Refused a request for {Model}: {Reason}")]
+    public static partial void Refused(ILogger logger, string model, string reason);
+
+    [LoggerMessage(1202, LogLevel.Debug, "Found personal data in a request for {Model}: {Kinds}")]
+    public static partial void PiiFound(ILogger logger, string model, string kinds);
+
+    [LoggerMessage(1203, LogLevel.Debug, "Redacted {Count} value(s) of personal data before sending {Model} to {Deployment} in region {Region}")]
+    public static partial void Redacted(ILogger logger, int count, string model, string deployment, string region);
+
+    [LoggerMessage(1204, LogLevel.Debug, "Rate limit refused a request for {Model}: {Scope} {Limit}, retry after {RetryAfter}")]
+    public static partial void RateLimited(ILogger logger, string model, RateLimitScope scope, RateLimitKind limit, TimeSpan? retryAfter);
 
     [LoggerMessage(1101, LogLevel.Information, "Routing table {Version} is in service with {Models} model(s)")]
     public static partial void RoutingTableReloaded(ILogger logger, long version, int models);

@@ -85,6 +85,7 @@ public static class LlmRouterServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>, ProviderHttpClientSetup>();
         services.AddSingleton<ProviderSettings>();
         services.AddSingleton<DeploymentHealthRegistry>();
+        services.AddSingleton<RateLimiterRegistry>();
         services.AddSingleton<ErrorClassification>();
         services.AddSingleton<ProviderClientFactory>();
         services.AddSingleton<RoutingTableBuilder>();

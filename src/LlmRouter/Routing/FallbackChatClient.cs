@@ -13,7 +13,9 @@ namespace LlmRouter;
 /// <remarks>
 /// <para>
 /// Each alias and each deployment is tried at most once per request. An alias whose deployments are all cooling down
-/// (or refused by a gate) is skipped without a call. Authentication and bad-request errors fail fast. A stream switches
+/// (or refused by a gate) is skipped without a call. When nothing was called because the caller's key policy refused
+/// every target, the request is refused (<see cref="ModelNotAllowedException"/>, <see cref="PolicyViolationException"/>)
+/// rather than failed. Authentication and bad-request errors fail fast. A stream switches
 /// deployment only before its first update reached the caller; a failure after that surfaces as a
 /// <see cref="ProviderException"/>, never as a silently spliced answer.
 /// </para>
@@ -146,8 +148,19 @@ public sealed class FallbackChatClient : DelegatingChatClient
         throw Exhausted(route, plan);
     }
 
-    private AllDeploymentsFailedException Exhausted(RouteInfo route, FallbackPlan plan)
+    private LlmRouterException Exhausted(RouteInfo route, FallbackPlan plan)
     {
+        // Nothing was called because the caller's policy refused every target: that is a refusal, not a failure.
+        switch (route.PolicyRefusal())
+        {
+            case SkipReasons.PolicyViolation:
+                RouterLog.Refused(_logger, plan.Requested.Name, ReasonCodes.PolicyViolation);
+                return new PolicyViolationException(route.PiiFindings!, "to any region that could serve it", route);
+            case { } reason:
+                RouterLog.Refused(_logger, plan.Requested.Name, reason);
+                return new ModelNotAllowedException(route.RequestedModel, reason, route);
+        }
+
         RouterLog.AllDeploymentsFailed(_logger, plan.Requested.Name, route.Attempts.Count);
         return new AllDeploymentsFailedException(plan.Requested.Name, route, plan.LastFailure);
     }

@@ -66,7 +66,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
         ChatResponse response;
         try
         {
-            response = await InnerClient.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            response = await InnerClient.GetResponseAsync(route.AttemptMessages ?? messages, options, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -109,7 +109,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
             {
                 try
                 {
-                    updates ??= InnerClient.GetStreamingResponseAsync(messages, options, timeouts.Token).GetAsyncEnumerator(timeouts.Token);
+                    updates ??= InnerClient.GetStreamingResponseAsync(route.AttemptMessages ?? messages, options, timeouts.Token).GetAsyncEnumerator(timeouts.Token);
                     if (!await updates.MoveNextAsync().ConfigureAwait(false))
                     {
                         completed = true;
@@ -175,6 +175,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
         while (true)
         {
             Deployment deployment = Select(group, route);
+            route.AttemptMessages = null;
             if (route.Gates.Count == 0)
             {
                 return deployment;

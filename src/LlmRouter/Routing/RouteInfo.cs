@@ -134,6 +134,21 @@ public sealed class RouteInfo
     /// <summary>The gates outer layers put on every deployment the inner layers would try.</summary>
     internal AttemptGates Gates;
 
+    /// <summary>Gets or sets the key the caller set on the request's options (<c>WithRouterKey</c>), taken out of them when the request entered the router.</summary>
+    internal string? ExplicitKey { get; set; }
+
+    /// <summary>Gets or sets the ambient caller (<see cref="RouterContext.Current"/>) when the request entered the router.</summary>
+    internal RouterContext? Ambient { get; set; }
+
+    /// <summary>Gets or sets the caller's key policy, once the key policy layer resolved it.</summary>
+    internal KeyPolicy? Policy { get; set; }
+
+    /// <summary>Gets or sets what the PII guard found, when it found something.</summary>
+    internal PiiRequest? Pii { get; set; }
+
+    /// <summary>Gets or sets the messages to send on the current attempt when a gate replaced them (PII redaction), or <see langword="null"/> for the request's own.</summary>
+    internal IList<Microsoft.Extensions.AI.ChatMessage>? AttemptMessages { get; set; }
+
     private IEnumerable<Microsoft.Extensions.AI.ChatMessage>? _messages;
     private Microsoft.Extensions.AI.ChatOptions? _options;
     private RequestEstimate? _estimate;
@@ -156,6 +171,11 @@ public sealed class RouteInfo
     {
         _messages = null;
         _estimate?.Release();
+        AttemptMessages = null;
+
+        // The PII guard's placeholders map back to personal data: the route may outlive the request, they may not.
+        Pii?.Release();
+        Pii = null;
     }
 
     internal TimeSpan Elapsed => TimeProvider.GetElapsedTime(_startTimestamp);
@@ -202,6 +222,36 @@ public sealed class RouteInfo
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Gets the reason when the request ended without a call because policy refused every target it had —
+    /// <c>model_not_allowed</c>, <c>region_not_allowed</c> or <c>policy_violation</c>, the first one recorded — or
+    /// <see langword="null"/> when something was called or skipped for another reason (cooldown, context window…).
+    /// </summary>
+    internal string? PolicyRefusal()
+    {
+        string? first = null;
+        foreach (RouteAttempt attempt in _attempts)
+        {
+            if (attempt.Outcome != AttemptOutcome.Skipped)
+            {
+                return null;
+            }
+
+            switch (attempt.SkipReason)
+            {
+                case SkipReasons.ModelNotAllowed or SkipReasons.RegionNotAllowed or SkipReasons.PolicyViolation:
+                    first ??= attempt.SkipReason;
+                    break;
+                case SkipReasons.HopLimit:
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return first;
     }
 
     /// <summary>Gets whether any deployment was actually called.</summary>

@@ -16,14 +16,19 @@ internal static class RouterRequest
     public static RouteInfo Enter(ref IEnumerable<ChatMessage> messages, ref ChatOptions? options, TimeProvider timeProvider, bool streaming, out bool owner)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (options is RouterChatOptions routed)
+        if (options is RouterChatOptions entered)
         {
             owner = false;
-            return routed.Route;
+            return entered.Route;
         }
 
         var route = new RouteInfo(timeProvider, streaming, options?.ModelId);
-        options = new RouterChatOptions(options, route);
+        var routed = new RouterChatOptions(options, route);
+
+        // The key goes no further than this copy: no provider request, log line or telemetry tag ever carries it.
+        route.ExplicitKey = ChatOptionsExtensions.TakeRouterKey(routed);
+        route.Ambient = RouterContext.Current;
+        options = routed;
 
         // Fallback may send the messages more than once; a one-shot sequence must be read only once.
         if (messages is not ICollection<ChatMessage> and not IReadOnlyCollection<ChatMessage>)

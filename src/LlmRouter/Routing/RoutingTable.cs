@@ -22,6 +22,9 @@ internal sealed class RoutingTable
 
     public PricingOptions Pricing => Options.Pricing;
 
+    /// <summary>Gets the virtual keys and tenants.</summary>
+    public KeyPolicies Policies { get; init; } = KeyPolicies.None;
+
     /// <summary>Gets the deployments without a known price.</summary>
     public IReadOnlyList<Deployment> Unpriced { get; init; } = [];
 

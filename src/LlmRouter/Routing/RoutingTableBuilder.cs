@@ -14,13 +14,15 @@ internal sealed class RoutingTableBuilder
     private readonly DeploymentHealthRegistry _health;
     private readonly RouterRegistrations _registrations;
     private readonly IServiceProvider _services;
+    private readonly RateLimiterRegistry _limiters;
     private readonly ILogger _logger;
     private readonly Dictionary<string, IDeploymentSelector> _customSelectors = new(StringComparer.Ordinal);
     private readonly Lock _customSelectorsLock = new();
     private long _version;
 
-    public RoutingTableBuilder(ProviderClientFactory clients, DeploymentHealthRegistry health, RouterRegistrations registrations, IServiceProvider services, ILogger<RoutingTableBuilder> logger)
+    public RoutingTableBuilder(ProviderClientFactory clients, DeploymentHealthRegistry health, RouterRegistrations registrations, RateLimiterRegistry limiters, IServiceProvider services, ILogger<RoutingTableBuilder> logger)
     {
+        _limiters = limiters;
         _clients = clients;
         _health = health;
         _registrations = registrations;
@@ -82,7 +84,7 @@ internal sealed class RoutingTableBuilder
         }
 
         var redactor = new SecretRedactor(options.Providers.Values.Select(p => p.ApiKey));
-        return new RoutingTable(options, groups.ToFrozenDictionary(StringComparer.Ordinal), redactor, Interlocked.Increment(ref _version)) { Unpriced = unpriced };
+        return new RoutingTable(options, groups.ToFrozenDictionary(StringComparer.Ordinal), redactor, Interlocked.Increment(ref _version)) { Unpriced = unpriced, Policies = KeyPolicies.Build(options, _limiters) };
     }
 
     /// <summary>The aliases tried after <paramref name="origin"/>: each listed alias followed by its own fallbacks, depth first, each once.</summary>

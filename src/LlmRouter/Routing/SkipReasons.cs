@@ -12,6 +12,9 @@ public static class SkipReasons
     /// <summary>The caller's key may not send data to the deployment's region.</summary>
     public const string RegionNotAllowed = ReasonCodes.RegionNotAllowed;
 
+    /// <summary>The request contains personal data the caller's PII policy blocks in the deployment's region.</summary>
+    public const string PolicyViolation = ReasonCodes.PolicyViolation;
+
     /// <summary>The request does not fit the deployment's context window.</summary>
     public const string ContextWindow = "context_window";
 

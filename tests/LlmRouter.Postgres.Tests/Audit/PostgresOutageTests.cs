@@ -16,6 +16,8 @@ public class PostgresOutageTests(PostgresServer server, Xunit.Abstractions.ITest
         var options = new LlmRouterOptions();
         options.Providers["local"] = new ProviderOptions { Kind = ProviderKind.Simulated, Region = "eu", OutputTokens = 5 };
         options.Models["chat"] = new ModelOptions { Deployments = [new() { Provider = "local", Model = "sim", PriceAs = "gpt-4o-mini" }] };
+        options.Keys["load"] = new KeyOptions { Models = ["*"], Regions = ["*"] };
+        options.AnonymousKey = "load";
         options.Audit.FlushInterval = TimeSpan.FromMilliseconds(50);
         options.Audit.BatchSize = 250;
         options.Audit.QueueCapacity = 10_000;

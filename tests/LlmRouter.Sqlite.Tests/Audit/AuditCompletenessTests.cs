@@ -23,33 +23,34 @@ public sealed class AuditCompletenessTests : IDisposable
     /// <summary>
     /// The outcomes a request can have, with their share of the calls. Each makes one call and returns the route the
     /// caller can see (from the response or the exception), or null when only the provider saw it (a cancelled stream).
-    /// Key-policy refusals (unknown key, model not allowed), rate limits and budget refusals join this table as rows
-    /// when those layers exist.
+    /// Budget refusals join this table as a row when the budget layer exists, and the test then also compares the
+    /// budget store's committed spend with the stored costs.
     /// </summary>
     private static readonly Outcome[] Outcomes =
     [
-        new("served", 38, RouteStatus.Served, async chat => (await chat.GetResponseAsync("Summarize the ledger.", Ask("assistant"))).GetRouteInfo()),
-        new("streamed", 18, RouteStatus.Served, async chat => (await chat.GetStreamingResponseAsync("Explain the VAT rules.", Ask("assistant")).ToChatResponseAsync()).GetRouteInfo()),
-        new("unknown model", 10, RouteStatus.Rejected, chat => RouteOf<UnknownModelException>(chat.GetResponseAsync("Hello", Ask("gpt-9")))),
-        new("failed after fallback", 10, RouteStatus.Failed, chat => RouteOf<AllDeploymentsFailedException>(chat.GetResponseAsync("Hello", Ask("flaky")))),
-        new("provider error", 6, RouteStatus.Failed, chat => RouteOf<ProviderException>(chat.GetResponseAsync("Hello", Ask("locked")))),
-        new("cancelled mid-stream", 10, RouteStatus.Cancelled, CancelMidStreamAsync),
-        new("abandoned stream", 8, RouteStatus.Cancelled, AbandonStreamAsync),
+        new("served", 26, async chat => (await chat.GetResponseAsync("Summarize the ledger.", Ask("assistant"))).GetRouteInfo()),
+        new("served with a client key", 10, async chat => (await chat.GetResponseAsync("Summarize the ledger.", Ask("assistant").WithRouterKey("client-eu"))).GetRouteInfo()),
+        new("streamed", 14, async chat => (await chat.GetStreamingResponseAsync("Explain the VAT rules.", Ask("assistant")).ToChatResponseAsync()).GetRouteInfo()),
+        new("unknown model", 6, chat => RouteOf<UnknownModelException>(chat.GetResponseAsync("Hello", Ask("gpt-9")))),
+        new("refused by the key's whitelist", 6, chat => RouteOf<ModelNotAllowedException>(chat.GetResponseAsync("Hello", Ask("flaky").WithRouterKey("client-eu")))),
+        new("unknown key", 4, chat => RouteOf<UnknownKeyException>(chat.GetResponseAsync("Hello", Ask("assistant").WithRouterKey("nobody")))),
+        new("rate limited", 6, RateLimitedAsync),
+        new("failed after fallback", 8, chat => RouteOf<AllDeploymentsFailedException>(chat.GetResponseAsync("Hello", Ask("flaky")))),
+        new("provider error", 4, chat => RouteOf<ProviderException>(chat.GetResponseAsync("Hello", Ask("locked")))),
+        new("cancelled mid-stream", 9, CancelMidStreamAsync),
+        new("abandoned stream", 7, AbandonStreamAsync),
     ];
 
     [Fact]
     public async Task Every_one_of_100000_mixed_concurrent_calls_has_exactly_one_record_and_the_costs_add_up_exactly()
     {
-        var expected = new ConcurrentDictionary<RouteStatus, int>();
         var seen = new ConcurrentDictionary<Guid, RouteInfo>();
         int totalWeight = Outcomes.Sum(o => o.Weight);
         await using (LlmRouterClient router = CreateRouter())
         {
             await Parallel.ForAsync(0, Calls, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
             {
-                Outcome outcome = Pick(i, totalWeight);
-                expected.AddOrUpdate(outcome.Status, 1, (_, n) => n + 1);
-                if (await outcome.Call(router) is { } route)
+                if (await Pick(i, totalWeight).Call(router) is { } route)
                 {
                     seen[route.RequestId] = route;
                 }
@@ -69,7 +70,14 @@ public sealed class AuditCompletenessTests : IDisposable
         await using SqliteAuditStore store = _file.Store();
         var everything = new AuditSummaryRequest { From = DateTimeOffset.UnixEpoch, To = DateTimeOffset.UtcNow.AddDays(1), GroupBy = AuditGrouping.Status };
         IReadOnlyList<AuditSummaryRow> byStatus = await store.SummarizeAsync(everything);
-        Assert.Equal(expected.OrderBy(e => e.Key).Select(e => (e.Key, (long)e.Value)), byStatus.Select(r => (r.Status!.Value, r.Requests)));
+        Assert.Equal(seen.Values.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => (g.Key, (long)g.Count())), byStatus.Select(r => (r.Status!.Value, r.Requests)));
+        Assert.Equal(
+            seen.Values.GroupBy(r => r.ReasonCode ?? "-").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Count()}"),
+            (await _file.ColumnAsync("SELECT COALESCE(reason_code, '-') || '=' || COUNT(*) FROM audit_records GROUP BY reason_code")).Order(StringComparer.Ordinal));
+        foreach (string reason in new[] { ReasonCodes.UnknownModel, ReasonCodes.ModelNotAllowed, ReasonCodes.UnknownKey, ReasonCodes.RateLimited, ReasonCodes.AllDeploymentsFailed, ReasonCodes.ProviderError, ReasonCodes.Cancelled })
+        {
+            Assert.Contains(seen.Values, r => r.ReasonCode == reason);
+        }
 
         decimal routesCost = seen.Values.Sum(r => r.Cost ?? 0m);
         decimal storedCost = byStatus.Sum(r => r.Cost);
@@ -105,6 +113,19 @@ public sealed class AuditCompletenessTests : IDisposable
     {
         TException refusal = await Assert.ThrowsAsync<TException>(() => call);
         return refusal.Route;
+    }
+
+    /// <summary>A key allowed one request a minute: the first call is served, the rest are refused.</summary>
+    private static async Task<RouteInfo?> RateLimitedAsync(IChatClient chat)
+    {
+        try
+        {
+            return (await chat.GetResponseAsync("Hello", Ask("assistant").WithRouterKey("tiny"))).GetRouteInfo();
+        }
+        catch (RateLimitExceededException refusal)
+        {
+            return refusal.Route;
+        }
     }
 
     private static async Task<RouteInfo?> CancelMidStreamAsync(IChatClient chat)
@@ -145,6 +166,12 @@ public sealed class AuditCompletenessTests : IDisposable
         options.Models["flaky"] = new ModelOptions { Deployments = [new() { Provider = "down", Model = "sim", PriceAs = "gpt-4o" }], Fallbacks = ["flaky-ch"] };
         options.Models["flaky-ch"] = new ModelOptions { Deployments = [new() { Provider = "down2", Model = "sim", PriceAs = "gpt-4o" }] };
         options.Models["locked"] = new ModelOptions { Deployments = [new() { Provider = "locked", Model = "sim", PriceAs = "gpt-4o" }] };
+        options.Tenants["acme"] = new TenantOptions();
+        options.Tenants["globex"] = new TenantOptions();
+        options.Keys["back-office"] = new KeyOptions { Tenant = "acme", Models = ["*"], Regions = ["*"] };
+        options.Keys["client-eu"] = new KeyOptions { Tenant = "globex", Models = ["assistant"], Regions = ["eu"] };
+        options.Keys["tiny"] = new KeyOptions { Models = ["*"], Regions = ["*"], RateLimit = new RateLimitOptions { RequestsPerMinute = 1 } };
+        options.AnonymousKey = "back-office";
 
         // Failing deployments must keep failing rather than cool down, so every "flaky" call goes the whole way.
         options.Routing.AllowedFailures = 1000;
@@ -163,7 +190,7 @@ public sealed class AuditCompletenessTests : IDisposable
 
     private Capturing Simulated(ProviderOptions options) => new(new SimulatedChatClient(options), _routes);
 
-    private sealed record Outcome(string Name, int Weight, RouteStatus Status, Func<IChatClient, Task<RouteInfo?>> Call);
+    private sealed record Outcome(string Name, int Weight, Func<IChatClient, Task<RouteInfo?>> Call);
 
     /// <summary>A provider that keeps the route of every request it sees, so requests the caller never got a route back for can be summed too.</summary>
     private sealed class Capturing(IChatClient inner, ConcurrentDictionary<Guid, RouteInfo> routes) : DelegatingChatClient(inner)

@@ -31,6 +31,22 @@ internal sealed class SqliteAuditFile : IDisposable
         return await command.ExecuteScalarAsync();
     }
 
+    public async Task<List<string>> ColumnAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        var values = new List<string>();
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
     /// <summary>Every byte the database keeps: the file, its write-ahead log and shared memory.</summary>
     public byte[] AllBytes()
     {

@@ -61,24 +61,50 @@ public class AuditChatClientTests
     }
 
     [Fact]
-    public async Task The_callers_key_tenant_user_tags_and_PII_findings_are_recorded()
+    public async Task The_callers_key_tenant_user_tags_and_PII_findings_are_recorded_and_the_key_is_only_an_id()
     {
-        await using (LlmRouterClient router = Router(PrimaryAndSpare()))
+        LlmRouterOptions options = PrimaryAndSpare();
+        options.Tenants["acme"] = new TenantOptions();
+        options.Keys["client-chat"] = new KeyOptions { Tenant = "acme", Models = ["chat", "spare"], Regions = ["eu", "ch"], Pii = new PiiPolicyOptions { Default = PiiAction.Redact } };
+        await using (LlmRouterClient router = Router(options))
         {
-            IChatClient chat = new ChatClientBuilder(router.Services.GetRequiredService<ProviderDispatchChatClient>())
-                .UseLlmRouterAudit()
-                .Use(inner => new IdentityLayer(inner, "client-chat", "acme", "alice@acme.example", ["invoice", "q3"], new Dictionary<string, int> { ["email"] = 2 }))
-                .UseFallback()
-                .UseModelRouting()
-                .Build(router.Services);
-            await chat.GetResponseAsync("Hello", Routers.For("chat"));
+            using (RouterContext.Begin("client-chat", "alice@acme.example", ["invoice", "q3"]))
+            {
+                await router.GetResponseAsync("Mail anna.keller@example.ch and bob@example.org about the invoice.", Routers.For("chat"));
+            }
+
+            await Assert.ThrowsAsync<UnknownKeyException>(() => router.GetResponseAsync("Hello", Routers.For("chat").WithRouterKey("sk-live-not-a-configured-key")));
+        }
+
+        AuditRecord record = _store.Records[0];
+        Assert.Equal(("client-chat", "acme", "alice@acme.example"), (record.Key, record.Tenant, record.User));
+        Assert.Equal(["invoice", "q3"], record.Tags);
+        Assert.Equal(2, record.PiiFindings![PiiKinds.Email]);
+
+        // A key that is not configured is refused and recorded, but the string the caller sent is not: it may be a secret.
+        AuditRecord refused = _store.Records[1];
+        Assert.Equal((RouteStatus.Rejected, ReasonCodes.UnknownKey, (string?)null), (refused.Status, refused.ReasonCode, refused.Key));
+        Assert.DoesNotContain("sk-live-not-a-configured-key", AuditSamples(refused), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_outside_the_keys_whitelist_is_recorded_as_rejected()
+    {
+        LlmRouterOptions options = PrimaryAndSpare();
+        options.Tenants["acme"] = new TenantOptions();
+        options.Keys["client-chat"] = new KeyOptions { Tenant = "acme", Models = ["spare"], Regions = ["ch"] };
+        await using (LlmRouterClient router = Router(options))
+        {
+            await Assert.ThrowsAsync<ModelNotAllowedException>(() => router.GetResponseAsync("Hello", Routers.For("chat").WithRouterKey("client-chat")));
         }
 
         AuditRecord record = Assert.Single(_store.Records);
-        Assert.Equal(("client-chat", "acme", "alice@acme.example"), (record.Key, record.Tenant, record.User));
-        Assert.Equal(["invoice", "q3"], record.Tags);
-        Assert.Equal(2, record.PiiFindings!["email"]);
+        Assert.Equal((RouteStatus.Rejected, ReasonCodes.ModelNotAllowed, "client-chat", "acme"), (record.Status, record.ReasonCode, record.Key, record.Tenant));
+        Assert.Null(record.Provider);
     }
+
+    private static string AuditSamples(AuditRecord record) =>
+        Encoding.UTF8.GetString(new AuditHasher().Canonical(record, record.ChainId, record.Sequence, record.PreviousHash)) + new AuditJson().Attempts(record.Attempts);
 
     [Fact]
     public async Task A_request_for_an_unknown_model_is_recorded_as_rejected_with_its_reason()
@@ -250,15 +276,15 @@ public class AuditChatClientTests
     }
 
     [Fact]
-    public async Task Redacted_content_masks_keys_bearer_tokens_and_authorization_headers()
+    public async Task Redacted_content_masks_keys_bearer_tokens_authorization_headers_and_personal_data()
     {
         await using (LlmRouterClient router = Router(PrimaryAndSpare(audit: a => a.Content = AuditContentMode.Redacted)))
         {
-            await router.GetStreamingResponseAsync("Use sk-proj-abcdefghijklmnop with Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.x.y please", Routers.For("chat")).ToChatResponseAsync();
+            await router.GetStreamingResponseAsync("Use sk-proj-abcdefghijklmnop with Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.x.y, pay CH93 0076 2011 6238 5295 7 and mail anna.keller@example.ch", Routers.For("chat")).ToChatResponseAsync();
         }
 
         AuditRecord record = Assert.Single(_store.Records);
-        Assert.Equal("user: Use [REDACTED] with Authorization: [REDACTED] [REDACTED] please", record.RequestContent);
+        Assert.Equal("user: Use [REDACTED] with Authorization: [REDACTED] [REDACTED], pay [IBAN] and mail [EMAIL]", record.RequestContent);
         Assert.Equal("assistant: the router sends each request", record.ResponseContent);
         Assert.False(record.ContentTruncated);
     }

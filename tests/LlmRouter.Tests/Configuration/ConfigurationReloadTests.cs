@@ -10,7 +10,7 @@ namespace LlmRouter.Tests.Configuration;
 public class ConfigurationReloadTests
 {
     private static IConfigurationRoot Configuration(string servingProvider) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        new ConfigurationBuilder().AddInMemoryCollection(Routers.OpenAccess(new Dictionary<string, string?>
         {
             ["LlmRouter:Providers:old:Kind"] = "Simulated",
             ["LlmRouter:Providers:old:Region"] = "eu",
@@ -19,7 +19,7 @@ public class ConfigurationReloadTests
             ["LlmRouter:Providers:new:Region"] = "ch",
             ["LlmRouter:Models:chat:Deployments:0:Provider"] = servingProvider,
             ["LlmRouter:Models:chat:Deployments:0:Model"] = "sim",
-        }).Build();
+        })).Build();
 
     [Fact]
     public async Task A_reload_swaps_the_table_and_requests_in_flight_finish_on_the_table_they_started_with()

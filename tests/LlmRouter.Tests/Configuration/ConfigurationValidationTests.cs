@@ -10,7 +10,7 @@ namespace LlmRouter.Tests.Configuration;
 public class ConfigurationValidationTests
 {
     private static IConfigurationSection Section(Dictionary<string, string?> values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("LlmRouter");
+        new ConfigurationBuilder().AddInMemoryCollection(Routers.OpenAccess(values)).Build().GetSection("LlmRouter");
 
     private static Dictionary<string, string?> Valid() => new()
     {
@@ -35,7 +35,7 @@ public class ConfigurationValidationTests
         values["LlmRouter:Models:fast:Deployments:0:Weight"] = "-2";
 
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(values);
+        builder.Configuration.AddInMemoryCollection(Routers.OpenAccess(values));
         builder.Services.AddLlmRouter(builder.Configuration.GetSection("LlmRouter"));
         using IHost host = builder.Build();
 
@@ -206,7 +206,7 @@ public class ConfigurationValidationTests
         options.Providers["local"] = Routers.Simulated();
         options.Models["m"] = Routers.Model(("locl", "sim"));
 
-        var exception = Assert.Throws<OptionsValidationException>(() => LlmRouterClient.Create(options));
+        var exception = Assert.Throws<OptionsValidationException>(() => LlmRouterClient.Create(Routers.OpenAccess(options)));
 
         Assert.Equal(["LlmRouter:Models:m:Deployments[0]:Provider: unknown provider 'locl'"], exception.Failures);
     }

@@ -1,3 +1,4 @@
+using LlmRouter.Tests.Support;
 using System.Text;
 using Microsoft.Extensions.AI;
 
@@ -22,7 +23,7 @@ public class ContextWindowTests
         options.Models["large"] = new ModelOptions { Deployments = [new DeploymentOptions { Provider = "sim", Model = "gpt-4.1" }] };
         options.Models["general"] = new ModelOptions { Deployments = [new DeploymentOptions { Provider = "sim", Model = "gpt-4o" }] };
         configure?.Invoke(options);
-        return (LlmRouterClient.Create(options, builder => builder.AddProvider("counted", small)), small);
+        return (LlmRouterClient.Create(Routers.OpenAccess(options), builder => builder.AddProvider("counted", small)), small);
     }
 
     /// <summary>About <paramref name="tokens"/> o200k/cl100k tokens of English words.</summary>

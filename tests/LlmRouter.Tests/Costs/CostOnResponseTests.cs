@@ -1,3 +1,4 @@
+using LlmRouter.Tests.Support;
 using Microsoft.Extensions.AI;
 
 namespace LlmRouter.Tests.Costs;
@@ -14,7 +15,7 @@ public class CostOnResponseTests
     [Fact]
     public async Task A_served_call_carries_tokens_cost_and_the_price_it_was_charged_at()
     {
-        await using var router = LlmRouterClient.Create(PricingFixtures.OneModel("chat", "gpt-4o-mini"));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(PricingFixtures.OneModel("chat", "gpt-4o-mini")));
 
         RouteInfo route = (await router.GetResponseAsync("hello", new ChatOptions { ModelId = "chat" })).GetRouteInfo()!;
 
@@ -34,7 +35,7 @@ public class CostOnResponseTests
     [Fact]
     public async Task A_stream_with_provider_usage_is_priced_from_that_usage()
     {
-        await using var router = LlmRouterClient.Create(PricingFixtures.OneModel("chat", "gpt-4o-mini"));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(PricingFixtures.OneModel("chat", "gpt-4o-mini")));
 
         RouteInfo route = (await router.GetStreamingResponseAsync("hello", new ChatOptions { ModelId = "chat" }).ToChatResponseAsync()).GetRouteInfo()!;
 
@@ -46,7 +47,7 @@ public class CostOnResponseTests
     [Fact]
     public async Task A_stream_without_provider_usage_is_counted_with_the_tokenizer_and_flagged_estimated()
     {
-        await using var router = LlmRouterClient.Create(PricingFixtures.OneModel("chat", "gpt-4o-mini", PricingFixtures.Simulated(outputTokens: 40, reportUsage: false)));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(PricingFixtures.OneModel("chat", "gpt-4o-mini", PricingFixtures.Simulated(outputTokens: 40, reportUsage: false))));
 
         ChatResponse response = await router.GetStreamingResponseAsync("What did this cost?", new ChatOptions { ModelId = "chat" }).ToChatResponseAsync();
         RouteInfo route = response.GetRouteInfo()!;
@@ -64,7 +65,7 @@ public class CostOnResponseTests
     [Fact]
     public async Task A_response_without_provider_usage_is_counted_too()
     {
-        await using var router = LlmRouterClient.Create(PricingFixtures.OneModel("chat", "gpt-4o-mini", PricingFixtures.Simulated(reportUsage: false)));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(PricingFixtures.OneModel("chat", "gpt-4o-mini", PricingFixtures.Simulated(reportUsage: false))));
 
         ChatResponse response = await router.GetResponseAsync("hello", new ChatOptions { ModelId = "chat" });
         RouteInfo route = response.GetRouteInfo()!;
@@ -76,7 +77,7 @@ public class CostOnResponseTests
     [Fact]
     public async Task A_stream_the_caller_stops_reading_is_priced_for_what_was_received()
     {
-        await using var router = LlmRouterClient.Create(PricingFixtures.OneModel("chat", "gpt-4o-mini", PricingFixtures.Simulated(outputTokens: 60)));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(PricingFixtures.OneModel("chat", "gpt-4o-mini", PricingFixtures.Simulated(outputTokens: 60))));
         (IChatClient client, RouteProbe probe) = PricingFixtures.WithProbe(router);
 
         var received = new List<string>();
@@ -104,7 +105,7 @@ public class CostOnResponseTests
     [Fact]
     public async Task A_cancelled_stream_is_priced_for_what_was_received()
     {
-        await using var router = LlmRouterClient.Create(PricingFixtures.OneModel("chat", "gpt-4o-mini", PricingFixtures.Simulated(outputTokens: 60)));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(PricingFixtures.OneModel("chat", "gpt-4o-mini", PricingFixtures.Simulated(outputTokens: 60))));
         (IChatClient client, RouteProbe probe) = PricingFixtures.WithProbe(router);
         using var cancellation = new CancellationTokenSource();
 
@@ -137,7 +138,7 @@ public class CostOnResponseTests
         failing.FailureRate = 1;
         failing.FailAfterChunks = 5;
         failing.FailureKind = SimulatedFailureKind.ServerError;
-        await using var router = LlmRouterClient.Create(PricingFixtures.OneModel("chat", "gpt-4o-mini", failing));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(PricingFixtures.OneModel("chat", "gpt-4o-mini", failing)));
 
         var received = new List<string>();
         var error = await Assert.ThrowsAsync<ProviderException>(async () =>
@@ -166,7 +167,7 @@ public class CostOnResponseTests
         options.Providers["up"] = PricingFixtures.Simulated();
         options.Models["primary"] = new ModelOptions { Deployments = [new DeploymentOptions { Provider = "down", Model = "gpt-4o" }], Fallbacks = ["backup"] };
         options.Models["backup"] = new ModelOptions { Deployments = [new DeploymentOptions { Provider = "up", Model = "gpt-4o-mini" }] };
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         RouteInfo route = (await router.GetResponseAsync("hello", new ChatOptions { ModelId = "primary" })).GetRouteInfo()!;
 

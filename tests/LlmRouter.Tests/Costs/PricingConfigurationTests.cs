@@ -23,7 +23,7 @@ public class PricingConfigurationTests
         options.Prices["a/gpt-4o"] = new ModelPriceOptions { InputPerMillion = 1, OutputPerMillion = 2 };
         options.Prices["chat"] = new ModelPriceOptions { InputPerMillion = 3, OutputPerMillion = 4 };
         options.Prices["gpt-4o-mini"] = new ModelPriceOptions { InputPerMillion = 5, OutputPerMillion = 6, CachedInputPerMillion = 0.5m };
-        using var router = LlmRouterClient.Create(options);
+        using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         Assert.Equal((1m, "LlmRouter:Prices:a/gpt-4o"), Describe(DeploymentOf(router, "chat", 0)));
         Assert.Equal((3m, "LlmRouter:Prices:chat"), Describe(DeploymentOf(router, "chat", 1)));
@@ -47,7 +47,7 @@ public class PricingConfigurationTests
     {
         LlmRouterOptions options = PricingFixtures.OneModel("chat", "gpt-4o");
         options.Prices["chat"] = new ModelPriceOptions { MaxInputTokens = 32_000, MaxOutputTokens = 2_000 };
-        using var router = LlmRouterClient.Create(options);
+        using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         Deployment deployment = DeploymentOf(router, "chat");
         Assert.Equal((32_000, 2_000), (deployment.MaxInputTokens, deployment.MaxOutputTokens));
@@ -61,7 +61,7 @@ public class PricingConfigurationTests
         var options = new LlmRouterOptions();
         options.Providers["azure"] = new ProviderOptions { Kind = ProviderKind.AzureOpenAI, Region = "ch", Endpoint = new Uri("https://acme.openai.azure.com/"), ApiKey = "test-key-not-real" };
         options.Models["chat"] = new ModelOptions { Deployments = [new DeploymentOptions { Provider = "azure", Model = "acme-gpt4o-prod", PriceAs = "gpt-4o" }] };
-        using var router = LlmRouterClient.Create(options);
+        using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         Deployment deployment = DeploymentOf(router, "chat");
         Assert.Equal("azure/gpt-4o", deployment.Price!.SourceName);
@@ -78,7 +78,7 @@ public class PricingConfigurationTests
         options.Models["mistral"] = new ModelOptions { Deployments = [new DeploymentOptions { Provider = "eu-llm", Model = "mistral-large-latest" }] };
         options.Models["azure"] = new ModelOptions { Deployments = [new DeploymentOptions { Provider = "azure", Model = "gpt-4o" }] };
         options.Models["deepseek"] = new ModelOptions { Deployments = [new DeploymentOptions { Provider = "deepseek", Model = "deepseek-reasoner" }] };
-        using var router = LlmRouterClient.Create(options);
+        using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         Assert.Equal("mistral/mistral-large-latest", DeploymentOf(router, "mistral").Price!.SourceName);
         Assert.Equal("azure/gpt-4o", DeploymentOf(router, "azure").Price!.SourceName);
@@ -89,7 +89,7 @@ public class PricingConfigurationTests
     [Fact]
     public async Task Prices_and_pricing_bind_from_configuration()
     {
-        IConfigurationSection section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        IConfigurationSection section = new ConfigurationBuilder().AddInMemoryCollection(Routers.OpenAccess(new Dictionary<string, string?>
         {
             ["LlmRouter:Providers:local:Kind"] = "Simulated",
             ["LlmRouter:Providers:local:Region"] = "eu",
@@ -104,7 +104,7 @@ public class PricingConfigurationTests
             ["LlmRouter:Prices:my-finetune:Tiers:0:OutputPerMillion"] = "9.6",
             ["LlmRouter:Pricing:Strict"] = "true",
             ["LlmRouter:Pricing:DefaultMaxOutputTokens"] = "1024",
-        }).Build().GetSection("LlmRouter");
+        })).Build().GetSection("LlmRouter");
         await using var router = LlmRouterClient.FromConfiguration(section);
 
         RouteInfo route = (await router.GetResponseAsync("hello", Routers.For("finetune"))).GetRouteInfo()!;
@@ -134,7 +134,7 @@ public class PricingConfigurationTests
         options.Prices["gpt-9-turbo"] = new ModelPriceOptions();
         options.Pricing.DefaultMaxOutputTokens = 0;
 
-        var error = Assert.Throws<OptionsValidationException>(() => LlmRouterClient.Create(options));
+        var error = Assert.Throws<OptionsValidationException>(() => LlmRouterClient.Create(Routers.OpenAccess(options)));
         string[] failures = [.. error.Failures];
 
         Assert.Contains(failures, f => f.StartsWith("LlmRouter:Prices:gtp-4o: 'gtp-4o' matches no deployment", StringComparison.Ordinal));
@@ -152,18 +152,18 @@ public class PricingConfigurationTests
         LlmRouterOptions options = PricingFixtures.OneModel("chat", "acme-llm");
         options.Models["chat"].Deployments[0].PriceAs = "gpt-9-turbo";
 
-        var error = Assert.Throws<OptionsValidationException>(() => LlmRouterClient.Create(options));
+        var error = Assert.Throws<OptionsValidationException>(() => LlmRouterClient.Create(Routers.OpenAccess(options)));
         Assert.Contains(error.Failures, f => f.StartsWith("LlmRouter:Models:chat:Deployments[0]:PriceAs: the price catalog (", StringComparison.Ordinal) && f.Contains("has no model 'gpt-9-turbo'", StringComparison.Ordinal));
 
         options.Prices["chat"] = new ModelPriceOptions { InputPerMillion = 1, OutputPerMillion = 2 };
-        using var router = LlmRouterClient.Create(options);
+        using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
         Assert.Equal(1m, DeploymentOf(router, "chat").Price!.InputPerMillion);
     }
 
     [Fact]
     public void A_misspelt_pricing_setting_is_reported()
     {
-        IConfigurationSection section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        IConfigurationSection section = new ConfigurationBuilder().AddInMemoryCollection(Routers.OpenAccess(new Dictionary<string, string?>
         {
             ["LlmRouter:Providers:local:Kind"] = "Simulated",
             ["LlmRouter:Providers:local:Region"] = "eu",
@@ -171,7 +171,7 @@ public class PricingConfigurationTests
             ["LlmRouter:Models:chat:Deployments:0:Model"] = "gpt-4o",
             ["LlmRouter:Prices:chat:InputPerMilion"] = "1",
             ["LlmRouter:Pricing:Strikt"] = "true",
-        }).Build().GetSection("LlmRouter");
+        })).Build().GetSection("LlmRouter");
 
         var error = Assert.Throws<OptionsValidationException>(() => LlmRouterClient.FromConfiguration(section));
 

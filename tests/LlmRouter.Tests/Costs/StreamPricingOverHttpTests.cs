@@ -21,7 +21,7 @@ public sealed class StreamPricingOverHttpTests : IAsyncLifetime
         var options = new LlmRouterOptions();
         options.Providers["openai"] = WireProviders.OpenAI(_server);
         options.Models["mini"] = WireProviders.Alias("openai", "gpt-4o-mini");
-        return LlmRouterClient.Create(options);
+        return LlmRouterClient.Create(Routers.OpenAccess(options));
     }
 
     [Fact]

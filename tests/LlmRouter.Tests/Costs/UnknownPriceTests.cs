@@ -1,3 +1,4 @@
+using LlmRouter.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,7 @@ public class UnknownPriceTests
 
     private static (LlmRouterClient Router, FakeLogCollector Logs) Create(LlmRouterOptions options)
     {
-        LlmRouterClient router = LlmRouterClient.Create(options, builder => builder.Services.AddLogging(logging => logging.AddFakeLogging()));
+        LlmRouterClient router = LlmRouterClient.Create(Routers.OpenAccess(options), builder => builder.Services.AddLogging(logging => logging.AddFakeLogging()));
         return (router, router.Services.GetFakeLogCollector());
     }
 

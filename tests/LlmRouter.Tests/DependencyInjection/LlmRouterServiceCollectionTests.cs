@@ -25,7 +25,7 @@ public class LlmRouterServiceCollectionTests
     {
         var claude = new ScriptedChatClient();
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(Settings);
+        builder.Configuration.AddInMemoryCollection(Routers.OpenAccess(Settings));
         builder.Services.AddLlmRouter(builder.Configuration.GetSection("LlmRouter")).AddProvider("claude", _ => claude);
         using IHost host = builder.Build();
         await host.StartAsync();
@@ -55,6 +55,7 @@ public class LlmRouterServiceCollectionTests
             o.Models["a"] = Routers.Model(("flaky", "sim-a"));
             o.Models["a"].Fallbacks = ["b"];
             o.Models["b"] = Routers.Model(("steady", "sim-b"));
+            Routers.OpenAccess(o);
         });
         using ServiceProvider provider = services.BuildServiceProvider();
         IChatClient chat = new ChatClientBuilder(provider.GetRequiredService<ProviderDispatchChatClient>())
@@ -79,6 +80,7 @@ public class LlmRouterServiceCollectionTests
         {
             o.Providers["openai"] = new ProviderOptions { Kind = ProviderKind.OpenAI, Region = "us", ApiKey = "sk-test-not-used-000000" };
             o.Models["smart"] = Routers.Model(("openai", "gpt-4o-2024-08-06"));
+            Routers.OpenAccess(o);
         });
         using ServiceProvider provider = services.BuildServiceProvider();
         var inner = new ScriptedChatClient();

@@ -21,7 +21,7 @@ public sealed class OpenAIUsageTests
     {
         await using var server = await OpenAIWireServer.StartAsync();
         server.RespondWith(WireBehavior.Reply(usage: Reported));
-        await using var router = LlmRouterClient.Create(OneAlias(server));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(OneAlias(server)));
 
         ChatResponse response = await router.GetResponseAsync("hi", new ChatOptions { ModelId = "chat" });
 
@@ -38,7 +38,7 @@ public sealed class OpenAIUsageTests
     {
         await using var server = await OpenAIWireServer.StartAsync();
         server.RespondWith(WireBehavior.Reply(usage: Reported));
-        await using var router = LlmRouterClient.Create(OneAlias(server));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(OneAlias(server)));
 
         ChatResponse response = await router.GetStreamingResponseAsync("hi", new ChatOptions { ModelId = "chat" }).ToChatResponseAsync();
 
@@ -56,7 +56,7 @@ public sealed class OpenAIUsageTests
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.ServerError());
         secondary.RespondWith(WireBehavior.Reply(usage: Reported));
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         RouteInfo route = (await router.GetStreamingResponseAsync("hi", new ChatOptions { ModelId = "primary" }).ToChatResponseAsync()).GetRouteInfo()!;
 

@@ -12,7 +12,7 @@ public sealed class OpenAIWireRequestTests
     public async Task The_wire_request_names_the_deployments_provider_model_not_the_alias()
     {
         await using var server = await OpenAIWireServer.StartAsync();
-        await using var router = LlmRouterClient.Create(OneAlias("openai", WireProviders.OpenAI(server), "gpt-4o-2024-08-06"));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(OneAlias("openai", WireProviders.OpenAI(server), "gpt-4o-2024-08-06")));
 
         ChatResponse response = await router.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "chat", Temperature = 0.2f });
 
@@ -30,7 +30,7 @@ public sealed class OpenAIWireRequestTests
     public async Task The_callers_options_are_not_changed_by_routing()
     {
         await using var server = await OpenAIWireServer.StartAsync();
-        await using var router = LlmRouterClient.Create(OneAlias("openai", WireProviders.OpenAI(server), "gpt-4o-2024-08-06"));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(OneAlias("openai", WireProviders.OpenAI(server), "gpt-4o-2024-08-06")));
         var options = new ChatOptions { ModelId = "chat" };
 
         await router.GetResponseAsync("hi", options);
@@ -44,7 +44,7 @@ public sealed class OpenAIWireRequestTests
     public async Task Streaming_requests_ask_the_provider_to_include_usage()
     {
         await using var server = await OpenAIWireServer.StartAsync();
-        await using var router = LlmRouterClient.Create(OneAlias("openai", WireProviders.OpenAI(server), "gpt-4o-mini"));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(OneAlias("openai", WireProviders.OpenAI(server), "gpt-4o-mini")));
 
         await router.GetStreamingResponseAsync("hi", new ChatOptions { ModelId = "chat" }).ToChatResponseAsync();
 
@@ -61,7 +61,7 @@ public sealed class OpenAIWireRequestTests
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.RateLimited(retryAfter: TimeSpan.FromMilliseconds(1)));
         secondary.RespondWith(WireBehavior.ServiceUnavailable());
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         await Assert.ThrowsAsync<AllDeploymentsFailedException>(() => router.GetResponseAsync("hi", new ChatOptions { ModelId = "primary" }));
 
@@ -73,7 +73,7 @@ public sealed class OpenAIWireRequestTests
     public async Task The_OpenAI_kind_sends_its_key_as_a_bearer_token()
     {
         await using var server = await OpenAIWireServer.StartAsync();
-        await using var router = LlmRouterClient.Create(OneAlias("openai", WireProviders.OpenAI(server), "gpt-4o"));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(OneAlias("openai", WireProviders.OpenAI(server), "gpt-4o")));
 
         await router.GetResponseAsync("hi", new ChatOptions { ModelId = "chat" });
 
@@ -91,7 +91,7 @@ public sealed class OpenAIWireRequestTests
         await using var server = await OpenAIWireServer.StartAsync();
         ProviderOptions azure = WireProviders.Azure(server);
         azure.Endpoint = new Uri(server.BaseAddress, endpointPath);
-        await using var router = LlmRouterClient.Create(OneAlias("azure", azure, "my-gpt-4o-deployment"));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(OneAlias("azure", azure, "my-gpt-4o-deployment")));
 
         await router.GetResponseAsync("hi", new ChatOptions { ModelId = "chat" });
         await router.GetStreamingResponseAsync("hi", new ChatOptions { ModelId = "chat" }).ToChatResponseAsync();
@@ -112,7 +112,7 @@ public sealed class OpenAIWireRequestTests
         await using var server = await OpenAIWireServer.StartAsync();
         ProviderOptions local = WireProviders.Compatible(server);
         Assert.Null(local.ApiKey);
-        await using var router = LlmRouterClient.Create(OneAlias("vllm", local, "meta-llama/Llama-3.1-8B-Instruct"));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(OneAlias("vllm", local, "meta-llama/Llama-3.1-8B-Instruct")));
 
         ChatResponse response = await router.GetResponseAsync("hi", new ChatOptions { ModelId = "chat" });
         ChatResponse streamed = await router.GetStreamingResponseAsync("hi", new ChatOptions { ModelId = "chat" }).ToChatResponseAsync();
@@ -133,6 +133,7 @@ public sealed class OpenAIWireRequestTests
         {
             options.Providers["openai"] = WireProviders.OpenAI(server);
             options.Models["chat"] = WireProviders.Alias("openai", "gpt-4o");
+            Routers.OpenAccess(options);
         });
         await using ServiceProvider provider = services.BuildServiceProvider();
         IChatClient chat = provider.GetRequiredService<IChatClient>();
@@ -152,7 +153,7 @@ public sealed class OpenAIWireRequestTests
         server.RespondWith(WireBehavior.Error(401, "invalid_api_key", $"Incorrect API key provided: {AzureKey}.", type: "invalid_request_error"));
         ProviderOptions azure = WireProviders.Azure(server);
         azure.ApiKey = AzureKey;
-        await using var router = LlmRouterClient.Create(OneAlias("azure", azure, "gpt-4o"));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(OneAlias("azure", azure, "gpt-4o")));
 
         ProviderException failure = await Assert.ThrowsAsync<ProviderException>(() => router.GetResponseAsync("hi", new ChatOptions { ModelId = "chat" }));
 

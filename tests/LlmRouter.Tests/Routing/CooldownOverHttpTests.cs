@@ -17,7 +17,7 @@ public sealed class CooldownOverHttpTests
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.Enqueue(WireBehavior.RateLimited(retryAfter: TimeSpan.FromSeconds(30)));
         var clock = new FakeTimeProvider();
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary), b => b.UseTimeProvider(clock));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)), b => b.UseTimeProvider(clock));
 
         RouteInfo limited = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
         RouteInfo skipped = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
@@ -51,7 +51,7 @@ public sealed class CooldownOverHttpTests
         // Sent as "retry-after: 2" and "retry-after-ms: 1500", as OpenAI does.
         primary.Enqueue(WireBehavior.RateLimited(retryAfter: TimeSpan.FromMilliseconds(1500)));
         var clock = new FakeTimeProvider();
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary), b => b.UseTimeProvider(clock));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)), b => b.UseTimeProvider(clock));
 
         RouteInfo limited = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
         clock.Advance(TimeSpan.FromMilliseconds(1600));
@@ -69,7 +69,7 @@ public sealed class CooldownOverHttpTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         string inOneMinute = clock.GetUtcNow().AddMinutes(1).ToString("r", CultureInfo.InvariantCulture);
         primary.Enqueue(WireBehavior.Error(429, "rate_limit_exceeded", "Rate limit reached.", "requests", headers: new Dictionary<string, string> { ["retry-after"] = inOneMinute }));
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary), b => b.UseTimeProvider(clock));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)), b => b.UseTimeProvider(clock));
 
         RouteInfo limited = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
         clock.Advance(TimeSpan.FromSeconds(59));
@@ -92,7 +92,7 @@ public sealed class CooldownOverHttpTests
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
         options.Routing.AllowedFailures = 2;
         options.Routing.Cooldown = TimeSpan.FromSeconds(10);
-        await using var router = LlmRouterClient.Create(options, b => b.UseTimeProvider(clock));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options), b => b.UseTimeProvider(clock));
 
         await router.GetResponseAsync("hi", Primary);
         await router.GetResponseAsync("hi", Primary);
@@ -113,7 +113,7 @@ public sealed class CooldownOverHttpTests
         primary.Enqueue(WireBehavior.BadRequest(), WireBehavior.BadRequest(), WireBehavior.BadRequest());
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
         options.Routing.AllowedFailures = 1;
-        await using var router = LlmRouterClient.Create(options, b => b.UseTimeProvider(new FakeTimeProvider()));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options), b => b.UseTimeProvider(new FakeTimeProvider()));
 
         for (int i = 0; i < 3; i++)
         {

@@ -23,7 +23,7 @@ public sealed class FallbackOverHttpTests
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(error);
         secondary.RespondWith(WireBehavior.Reply("from the fallback"));
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         ChatResponse response = await router.GetResponseAsync("hi", Primary);
 
@@ -58,7 +58,7 @@ public sealed class FallbackOverHttpTests
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.RateLimited(retryAfter: TimeSpan.FromSeconds(20)));
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         RouteInfo route = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
 
@@ -75,7 +75,7 @@ public sealed class FallbackOverHttpTests
         primary.RespondWith(WireBehavior.Reply(delay: TimeSpan.FromSeconds(10)));
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
         options.Providers["a"].Timeout = TimeSpan.FromMilliseconds(200);
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         RouteInfo route = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
 
@@ -96,7 +96,7 @@ public sealed class FallbackOverHttpTests
         primary.RespondWith(WireBehavior.StallAfter(chunks: 0));
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
         options.Providers["a"].Timeout = TimeSpan.FromMilliseconds(200);
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         // The guard only turns a hang into a failure; the provider's timeout is what must end the attempt.
         RouteInfo route = (await router.GetResponseAsync("hi", Primary).WaitAsync(TimeSpan.FromSeconds(10))).GetRouteInfo()!;
@@ -113,7 +113,7 @@ public sealed class FallbackOverHttpTests
         await using var unused = await OpenAIWireServer.StartAsync();
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(unused, secondary);
         options.Providers["a"].Endpoint = LoopbackEndpoints.Refusing();
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         RouteInfo route = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
 
@@ -128,7 +128,7 @@ public sealed class FallbackOverHttpTests
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.MalformedJson());
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         RouteInfo route = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
 
@@ -142,7 +142,7 @@ public sealed class FallbackOverHttpTests
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.AbortAfter(chunks: 0));
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         RouteInfo route = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
 
@@ -168,7 +168,7 @@ public sealed class FallbackOverHttpTests
             Fallbacks = ["secondary"],
         };
         options.Models["secondary"] = WireProviders.Alias("three", "gpt-3");
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         RouteInfo route = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
 
@@ -185,7 +185,7 @@ public sealed class FallbackOverHttpTests
         primary.RespondWith(WireBehavior.Hang());
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
         options.Routing.AllowedFailures = 1;
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => router.GetResponseAsync("hi", Primary, cancellation.Token));
@@ -209,7 +209,7 @@ public sealed class FallbackOverHttpTests
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(error);
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         ProviderException failure = await Assert.ThrowsAsync<ProviderException>(() => router.GetResponseAsync("hi", Primary));
 
@@ -238,7 +238,7 @@ public sealed class FallbackOverHttpTests
         options.Models["primary"].ContextWindowFallbacks = ["large"];
         options.Models["general"] = WireProviders.Alias("b", "gpt-general");
         options.Models["large"] = WireProviders.Alias("c", "gpt-large");
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         ChatResponse response = await router.GetResponseAsync("a very long prompt", Primary);
 
@@ -266,7 +266,7 @@ public sealed class FallbackOverHttpTests
         options.Models["primary"].ContentPolicyFallbacks = ["lenient"];
         options.Models["general"] = WireProviders.Alias("b", "gpt-general");
         options.Models["lenient"] = WireProviders.Alias("c", "gpt-lenient");
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         RouteInfo route = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
 
@@ -282,7 +282,7 @@ public sealed class FallbackOverHttpTests
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.ContentFiltered());
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         ProviderException failure = await Assert.ThrowsAsync<ProviderException>(() => router.GetResponseAsync("hi", Primary));
 
@@ -297,7 +297,7 @@ public sealed class FallbackOverHttpTests
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.ServerError());
         secondary.RespondWith(WireBehavior.RateLimited());
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         AllDeploymentsFailedException failure = await Assert.ThrowsAsync<AllDeploymentsFailedException>(() => router.GetResponseAsync("hi", Primary));
 

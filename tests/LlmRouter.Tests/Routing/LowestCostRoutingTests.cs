@@ -1,3 +1,4 @@
+using LlmRouter.Tests.Support;
 using LlmRouter.Tests.Costs;
 using Microsoft.Extensions.AI;
 
@@ -21,7 +22,7 @@ public class LowestCostRoutingTests
     [Fact]
     public async Task The_cheapest_deployment_serves_without_tokenizing_the_prompt()
     {
-        await using var router = LlmRouterClient.Create(Deployments(("openai", "gpt-4o"), ("mini", "gpt-4o-mini"), ("opus", "claude-opus-4-1")));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(Deployments(("openai", "gpt-4o"), ("mini", "gpt-4o-mini"), ("opus", "claude-opus-4-1"))));
         (IChatClient client, RouteProbe probe) = PricingFixtures.WithProbe(router);
 
         RouteInfo route = (await client.GetResponseAsync("hello", new ChatOptions { ModelId = "chat" })).GetRouteInfo()!;
@@ -37,7 +38,7 @@ public class LowestCostRoutingTests
         LlmRouterOptions options = Deployments(("reader", "model-r"), ("writer", "model-w"));
         options.Prices["reader/model-r"] = new ModelPriceOptions { InputPerMillion = 1, OutputPerMillion = 10 };
         options.Prices["writer/model-w"] = new ModelPriceOptions { InputPerMillion = 3, OutputPerMillion = 5 };
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
         (IChatClient client, RouteProbe probe) = PricingFixtures.WithProbe(router);
 
         // A short question with a long answer (the default 4,096 output tokens): the writer is cheaper whatever the prompt's size, so no count.
@@ -64,7 +65,7 @@ public class LowestCostRoutingTests
             Tiers = [new PriceTierOptions { AboveInputTokens = 200_000, InputPerMillion = 10, OutputPerMillion = 10 }],
         };
         options.Prices["flat/model-f"] = new ModelPriceOptions { InputPerMillion = 3, OutputPerMillion = 3 };
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
         (IChatClient client, RouteProbe probe) = PricingFixtures.WithProbe(router);
 
         RouteInfo small = (await client.GetResponseAsync(string.Concat(Enumerable.Repeat(" invoice", 1_000)), new ChatOptions { ModelId = "chat", MaxOutputTokens = 10 })).GetRouteInfo()!;
@@ -85,13 +86,13 @@ public class LowestCostRoutingTests
     public async Task A_deployment_without_a_price_is_chosen_only_when_nothing_else_can_serve()
     {
         LlmRouterOptions options = Deployments(("house", "house-model"), ("mini", "gpt-4o-mini"));
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         Assert.Equal("mini", (await router.GetResponseAsync("hi", new ChatOptions { ModelId = "chat" })).GetRouteInfo()!.Provider);
 
         options = Deployments(("house", "house-model"), ("mini", "gpt-4o-mini"));
         options.Providers["mini"].FailureRate = 1;
-        await using var failing = LlmRouterClient.Create(options);
+        await using var failing = LlmRouterClient.Create(Routers.OpenAccess(options));
         RouteInfo route = (await failing.GetResponseAsync("hi", new ChatOptions { ModelId = "chat" })).GetRouteInfo()!;
         Assert.Equal("house", route.Provider);
         Assert.Equal("mini", route.Attempts[0].Provider);
@@ -101,7 +102,7 @@ public class LowestCostRoutingTests
     public async Task Equal_prices_go_to_the_deployment_with_fewer_requests_in_flight()
     {
         LlmRouterOptions options = Deployments(("eu1", "gpt-4o"), ("eu2", "gpt-4o"));
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
         Deployment first = router.Services.GetRoutingTable().Models["chat"].Deployments[0];
         first.Health.Enter();
         try

@@ -16,7 +16,7 @@ public sealed class StreamingFallbackOverHttpTests
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.AbortAfter(chunks: 2) with { Text = "Half an answer" });
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
         var received = new List<ChatResponseUpdate>();
 
         ProviderException failure = await Assert.ThrowsAsync<ProviderException>(async () =>
@@ -44,7 +44,7 @@ public sealed class StreamingFallbackOverHttpTests
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.AbortAfter(chunks: 0));
         secondary.RespondWith(WireBehavior.Reply("from the fallback"));
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         ChatResponse response = await router.GetStreamingResponseAsync("hi", Primary).ToChatResponseAsync();
 
@@ -63,7 +63,7 @@ public sealed class StreamingFallbackOverHttpTests
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.RateLimited());
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         RouteInfo route = (await router.GetStreamingResponseAsync("hi", Primary).ToChatResponseAsync()).GetRouteInfo()!;
 
@@ -120,7 +120,7 @@ public sealed class StreamingFallbackOverHttpTests
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.MalformedJson());
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         RouteInfo route = (await router.GetStreamingResponseAsync("hi", Primary).ToChatResponseAsync()).GetRouteInfo()!;
 
@@ -136,7 +136,7 @@ public sealed class StreamingFallbackOverHttpTests
         var clock = new FakeTimeProvider();
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
         options.Routing.StreamIdleTimeout = TimeSpan.FromSeconds(1);
-        await using var router = LlmRouterClient.Create(options, b => b.UseTimeProvider(clock));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options), b => b.UseTimeProvider(clock));
         var received = new List<ChatResponseUpdate>();
 
         await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hi", Primary))
@@ -161,7 +161,7 @@ public sealed class StreamingFallbackOverHttpTests
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
         options.Routing.StreamIdleTimeout = TimeSpan.FromSeconds(5);
         options.Routing.StreamTotalTimeout = TimeSpan.FromSeconds(10);
-        await using var router = LlmRouterClient.Create(options, b => b.UseTimeProvider(clock));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options), b => b.UseTimeProvider(clock));
         int received = 0;
 
         ProviderException failure = await Assert.ThrowsAsync<ProviderException>(async () =>
@@ -188,7 +188,7 @@ public sealed class StreamingFallbackOverHttpTests
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
         options.Routing.StreamIdleTimeout = TimeSpan.FromMinutes(1);
         options.Routing.StreamTotalTimeout = TimeSpan.FromSeconds(10);
-        await using var router = LlmRouterClient.Create(options, b => b.UseTimeProvider(clock));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options), b => b.UseTimeProvider(clock));
         await using IAsyncEnumerator<ChatResponseUpdate> updates = router.GetStreamingResponseAsync("hi", Primary).GetAsyncEnumerator();
         Assert.True(await updates.MoveNextAsync());
         Assert.True(await updates.MoveNextAsync());
@@ -215,7 +215,7 @@ public sealed class StreamingFallbackOverHttpTests
         options.Models["primary"] = WireProviders.Alias("a", "gpt-primary");
         options.Routing.StreamIdleTimeout = TimeSpan.FromSeconds(5);
         options.Routing.StreamTotalTimeout = TimeSpan.FromMilliseconds(300);
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         LlmRouterException failure = await Assert.ThrowsAnyAsync<LlmRouterException>(async () =>
         {
@@ -237,7 +237,7 @@ public sealed class StreamingFallbackOverHttpTests
         primary.RespondWith(WireBehavior.StallAfter(chunks: 2));
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
         options.Routing.AllowedFailures = 1;
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
         using var cancellation = new CancellationTokenSource();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
@@ -259,7 +259,7 @@ public sealed class StreamingFallbackOverHttpTests
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.StallAfter(chunks: 2));
-        await using var router = LlmRouterClient.Create(WireProviders.PrimaryAndSecondary(primary, secondary));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)));
 
         await using (IAsyncEnumerator<ChatResponseUpdate> updates = router.GetStreamingResponseAsync("hi", Primary).GetAsyncEnumerator())
         {
@@ -276,7 +276,7 @@ public sealed class StreamingFallbackOverHttpTests
 
     /// <summary>The two-alias setup as an application would write it in appsettings.json.</summary>
     private static IConfigurationSection Configuration(OpenAIWireServer primary, OpenAIWireServer secondary, string streamIdleTimeout) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        new ConfigurationBuilder().AddInMemoryCollection(Routers.OpenAccess(new Dictionary<string, string?>
         {
             ["LlmRouter:Providers:a:Kind"] = "OpenAI",
             ["LlmRouter:Providers:a:Endpoint"] = primary.Endpoint.ToString(),
@@ -292,5 +292,5 @@ public sealed class StreamingFallbackOverHttpTests
             ["LlmRouter:Models:secondary:Deployments:0:Provider"] = "b",
             ["LlmRouter:Models:secondary:Deployments:0:Model"] = "gpt-secondary",
             ["LlmRouter:Routing:StreamIdleTimeout"] = streamIdleTimeout,
-        }).Build().GetSection("LlmRouter");
+        })).Build().GetSection("LlmRouter");
 }

@@ -15,7 +15,7 @@ public sealed class WeightedRoutingOverHttpTests
         await using var light = await OpenAIWireServer.StartAsync();
         LlmRouterOptions options = TwoDeployments(heavy, light, heavyWeight: 3, lightWeight: 1);
         options.Routing.Seed = 7;
-        await using var router = LlmRouterClient.Create(options);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
         var servedBy = new Dictionary<string, int>();
 
         for (int i = 0; i < 400; i++)
@@ -36,7 +36,7 @@ public sealed class WeightedRoutingOverHttpTests
     {
         await using var active = await OpenAIWireServer.StartAsync();
         await using var standby = await OpenAIWireServer.StartAsync();
-        await using var router = LlmRouterClient.Create(TwoDeployments(active, standby, heavyWeight: 1, lightWeight: 0));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(TwoDeployments(active, standby, heavyWeight: 1, lightWeight: 0)));
 
         for (int i = 0; i < 20; i++)
         {

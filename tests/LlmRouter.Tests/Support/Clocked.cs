@@ -11,7 +11,10 @@ internal static class Clocked
         while (!work.IsCompleted)
         {
             time.Advance(step);
-            await Task.Yield();
+
+            // A continuation the step released (one that reads the clock, say to measure latency) runs on the thread pool:
+            // give it a moment of real time before the clock moves again, or a busy machine sees time pass that did not.
+            await Task.WhenAny(work, Task.Delay(TimeSpan.FromMilliseconds(2)));
         }
 
         return await work;

@@ -16,8 +16,39 @@ internal static class Routers
     public static ModelOptions Model(params (string Provider, string Model)[] deployments) =>
         new() { Deployments = [.. deployments.Select(d => new DeploymentOptions { Provider = d.Provider, Model = d.Model })] };
 
+    /// <summary>The key tests that are not about keys run under: every alias, every region.</summary>
+    public const string OpenKey = "tests";
+
+    /// <summary>
+    /// Gives options without keys one key that may use every alias in every region, and makes it the key of requests
+    /// without one — the explicit anonymous policy LlmRouter requires (deny by default).
+    /// </summary>
+    public static LlmRouterOptions OpenAccess(LlmRouterOptions options)
+    {
+        if (options.Keys.Count == 0)
+        {
+            options.Keys[OpenKey] = new KeyOptions { Models = ["*"], Regions = ["*"] };
+            options.AnonymousKey = OpenKey;
+        }
+
+        return options;
+    }
+
+    /// <summary>The configuration entries of <see cref="OpenAccess(LlmRouterOptions)"/>, for tests built from configuration.</summary>
+    public static Dictionary<string, string?> OpenAccess(Dictionary<string, string?> values, string section = "LlmRouter")
+    {
+        if (!values.Keys.Any(k => k.StartsWith(section + ":Keys:", StringComparison.OrdinalIgnoreCase)))
+        {
+            values[$"{section}:Keys:{OpenKey}:Models:0"] = "*";
+            values[$"{section}:Keys:{OpenKey}:Regions:0"] = "*";
+            values[$"{section}:AnonymousKey"] = OpenKey;
+        }
+
+        return values;
+    }
+
     public static LlmRouterClient Create(LlmRouterOptions options, FakeTimeProvider? time = null, Action<LlmRouterBuilder>? configure = null) =>
-        LlmRouterClient.Create(options, builder =>
+        LlmRouterClient.Create(OpenAccess(options), builder =>
         {
             if (time is not null)
             {

@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace LlmRouter;
+
+/// <summary>
+/// The rate-limit layer: requests per minute, tokens per minute and concurrent requests, per virtual key and per
+/// tenant, checked before any provider is called (<see cref="RateLimitExceededException"/> with a retry-after).
+/// </summary>
+/// <remarks>
+/// <para>
+/// A request takes a concurrency slot and one request from its key's and its tenant's limiters, and reserves tokens:
+/// an upper bound of its prompt (its UTF-8 size) plus the largest output cap of the requested alias. When the call ends
+/// — served, failed, cancelled, or a stream read to its end or abandoned — the reservation is corrected to the tokens
+/// the route recorded: what was not used is given back, an overrun is charged. A refused request keeps nothing.
+/// </para>
+/// <para>
+/// It reads the key the key policy layer resolved, so it belongs inside that layer; requests without a key (no key
+/// configured) are not limited. Limits run on the router's <see cref="TimeProvider"/>. Thread-safe.
+/// </para>
+/// </remarks>
+public sealed class RateLimitingChatClient : DelegatingChatClient
+{
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    internal RateLimitingChatClient(IChatClient innerClient, TimeProvider timeProvider, ILogger logger)
+        : base(innerClient)
+    {
+        _time = timeProvider;
+        _logger = logger;
+    }
+
+    /// <inheritdoc/>
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        RouterRequest.Enter(ref messages, ref options, _time, streaming: false, out bool owner);
+        var routed = (RouterChatOptions)options!;
+        return owner
+            ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.LimitAsync(m, o, ct), cancellationToken)
+            : LimitAsync(messages, routed, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        RouterRequest.Enter(ref messages, ref options, _time, streaming: true, out bool owner);
+        var routed = (RouterChatOptions)options!;
+        return owner
+            ? RouterRequest.StreamAsync(this, messages, routed, static (self, m, o, ct) => self.LimitStreamingAsync(m, o, ct), cancellationToken)
+            : LimitStreamingAsync(messages, routed, cancellationToken);
+    }
+
+    /// <remarks>A refusal is thrown synchronously; the layer that owns the request (or the caller's <c>await</c>) records it.</remarks>
+    private Task<ChatResponse> LimitAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
+    {
+        RateLimitReservation? reservation = Acquire(options.Route);
+        return reservation is null
+            ? InnerClient.GetResponseAsync(messages, options, cancellationToken)
+            : SettleAsync(messages, options, reservation, cancellationToken);
+    }
+
+    private async Task<ChatResponse> SettleAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RateLimitReservation reservation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await InnerClient.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            reservation.Settle(options.Route.Tokens.TotalTokens);
+        }
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> LimitStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        RouteInfo route = options.Route;
+        RateLimitReservation? reservation = Acquire(route);
+        IAsyncEnumerator<ChatResponseUpdate>? updates = null;
+        try
+        {
+            updates = InnerClient.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (await updates.MoveNextAsync().ConfigureAwait(false))
+            {
+                yield return updates.Current;
+            }
+        }
+        finally
+        {
+            // Disposing the inner stream ends its attempt, which records the tokens it used.
+            if (updates is not null)
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+            }
+
+            reservation?.Settle(route.Tokens.TotalTokens);
+        }
+    }
+
+    private RateLimitReservation? Acquire(RouteInfo route)
+    {
+        if (route.Policy is not { } key)
+        {
+            return null;
+        }
+
+        try
+        {
+            return RateLimitReservation.Acquire(key, route);
+        }
+        catch (RateLimitExceededException refusal)
+        {
+            RouterLog.RateLimited(_logger, ModelNames.Printable(route.RequestedModel), refusal.Scope, refusal.Limit, refusal.RetryAfter);
+            throw;
+        }
+    }
+}
