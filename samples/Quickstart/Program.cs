@@ -2,8 +2,10 @@
 // and prints where each went, any fallback, the timings, and what each call cost, with a total. Then a client's virtual
 // key asks for a model outside its whitelist (refused before any provider is contacted) and sends an e-mail address and
 // an IBAN to a US provider (redacted before they leave the process), and a trial key runs into its daily budget of
-// $0.0005 (refused before any provider is contacted) and reads what is left of it. Needs no API key; with
-// OPENAI_API_KEY set it also sends one request to OpenAI through the same router.
+// $0.0005 (refused before any provider is contacted) and reads what is left of it. Every request — refusals included —
+// is written to a SQLite audit file, which also keeps the budgets; the Quickstart ends by reading this run's spend back
+// from that file and verifying its hash chains. Needs no API key; with OPENAI_API_KEY set it also sends one request to
+// OpenAI through the same router.
 using System.Globalization;
 using LlmRouter;
 using Microsoft.Extensions.AI;
@@ -26,9 +28,10 @@ if (!string.IsNullOrWhiteSpace(openAiKey))
     });
 }
 
-// Budgets live in memory here; .AddSqliteStores("Data Source=llmrouter.db") would share them between processes and keep them.
+string auditFile = Path.Combine(AppContext.BaseDirectory, "llmrouter-audit.db");
 builder.Services.AddLlmRouter(builder.Configuration.GetSection("LlmRouter"))
     .AddProvider("us-echo", new EchoChatClient())
+    .AddSqliteStores("Data Source=" + auditFile)
     .OnBudgetSoftLimit(soft =>
     {
         Console.WriteLine($"(soft limit: the {soft.Scope.ToString().ToLowerInvariant()} '{soft.Name}' has spent {Row.Money(soft.Spent)} of {Row.Money(soft.Limit)} today)");
@@ -37,6 +40,7 @@ builder.Services.AddLlmRouter(builder.Configuration.GetSection("LlmRouter"))
 using IHost host = builder.Build();
 await host.StartAsync();
 IChatClient chat = host.Services.GetRequiredService<IChatClient>();
+DateTimeOffset runStarted = DateTimeOffset.UtcNow;
 
 var rows = new List<Row>();
 
@@ -58,7 +62,8 @@ rows.Add(await AskAsync(chat, "summarizer", "Summarize my ledger.", key: "client
 rows.Add(await AskAsync(chat, "translator-us", "Translate: please pay from CH93 0076 2011 6238 5295 7 and confirm to alice.muster@example.ch.", key: "client-chat"));
 
 // A trial key with a daily budget of $0.0005: each request reserves its worst case (prompt and 12 output tokens) before
-// it is sent and settles what it cost after; once the worst case no longer fits, the request is refused up front.
+// it is sent and settles what it cost after; once the worst case no longer fits, the request is refused up front. The
+// budget is kept in the SQLite file: a second run today starts where this one left off.
 foreach (string expense in new[] { "taxi CHF 38", "lunch CHF 54", "train CHF 112", "hotel CHF 240" })
 {
     rows.Add(await AskAsync(chat, "assistant-ch", $"Classify this expense: {expense}.", key: "trial", maxOutputTokens: 12));
@@ -68,7 +73,7 @@ Table.Print(rows);
 Console.WriteLine();
 foreach (BudgetStatus budget in await host.Services.GetRequiredService<IBudgetQuery>().GetForKeyAsync("trial"))
 {
-    Console.WriteLine($"Budget of the key 'trial': {Row.Money(budget.Spent)} spent of {Row.Money(budget.Limit)} today, {Row.Money(budget.Remaining)} left; it starts again at {budget.ResetsAt:yyyy-MM-dd HH:mm zzz} (Europe/Zurich midnight).");
+    Console.WriteLine($"Budget of the key 'trial': {Row.Money(budget.Spent)} spent of {Row.Money(budget.Limit)} today, {Row.Money(budget.Remaining)} left; it starts again at {budget.ResetsAt:yyyy-MM-dd HH:mm zzz} (midnight in Europe/Zurich). It is kept in the SQLite file, so a second run today starts from here.");
 }
 
 decimal total = rows.Sum(r => r.Cost ?? 0m);
@@ -77,8 +82,24 @@ Console.WriteLine($"Total cost: {Row.Money(total)} for {rows.Count(r => !r.Refus
     (rows.Any(r => r.Estimated) ? " (~ counted by LlmRouter where the provider reported no usage)" : string.Empty) +
     (unpriced > 0 ? $"; {unpriced} call(s) without a known price" : string.Empty) + ".");
 Console.WriteLine("Every request went through one in-process IChatClient: no proxy, no extra network hop.");
+
+// Stopping the host writes every queued audit record; then the spend is read back from the file, not from memory.
 await host.StopAsync();
-return 0;
+IReadOnlyList<AuditSummaryRow> spend = await host.Services.GetRequiredService<IAuditQuery>().SummarizeAsync(new AuditSummaryRequest
+{
+    From = runStarted,
+    To = DateTimeOffset.UtcNow.AddSeconds(1),
+    GroupBy = AuditGrouping.Key | AuditGrouping.RequestedModel | AuditGrouping.Provider | AuditGrouping.Status,
+});
+Console.WriteLine();
+Console.WriteLine($"Spend of this run, read back from the audit log {auditFile}:");
+Table.PrintSpend(spend);
+AuditVerification verification = await host.Services.GetRequiredService<IAuditVerifier>().VerifyAsync();
+Console.WriteLine();
+Console.WriteLine(verification.IsIntact
+    ? $"Audit log verified: {verification.RecordsVerified} record(s) in {verification.Chains.Count} hash chain(s), none altered, removed or inserted."
+    : $"Audit log NOT intact: {verification.FirstProblem}");
+return verification.IsIntact ? 0 : 1;
 
 static async Task<Row> AskAsync(IChatClient chat, string model, string prompt, string? key = null, int? maxOutputTokens = null)
 {
@@ -169,6 +190,26 @@ internal static class Table
         {
             Console.WriteLine($"{i + 1}. {rows[i].Answer}");
         }
+    }
+
+    public static void PrintSpend(IReadOnlyList<AuditSummaryRow> spend)
+    {
+        string[] headers = ["key", "asked for", "provider", "status", "requests", "tokens in", "tokens out", "cost"];
+        string[][] cells = [.. spend.Select(r => new[]
+        {
+            r.Key ?? "-", r.RequestedModel ?? "-", r.Provider ?? "-", r.Status?.ToString().ToLowerInvariant() ?? "-",
+            r.Requests.ToString(CultureInfo.InvariantCulture), r.Tokens.TotalInputTokens.ToString(CultureInfo.InvariantCulture),
+            r.Tokens.TotalOutputTokens.ToString(CultureInfo.InvariantCulture), Row.Money(r.Cost),
+        })];
+        int[] widths = [.. headers.Select((h, c) => Math.Max(h.Length, cells.Length == 0 ? 0 : cells.Max(row => row[c].Length)))];
+        Console.WriteLine(Line(headers, widths));
+        Console.WriteLine(string.Join("-+-", widths.Select(w => new string('-', w))));
+        foreach (string[] row in cells)
+        {
+            Console.WriteLine(Line(row, widths));
+        }
+
+        Console.WriteLine($"Total: {spend.Sum(r => r.Requests)} request(s), {Row.Money(spend.Sum(r => r.Cost))}.");
     }
 
     private static string Line(string[] values, int[] widths) => string.Join(" | ", values.Select((v, c) => v.PadRight(widths[c])));
