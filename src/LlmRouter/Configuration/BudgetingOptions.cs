@@ -25,9 +25,10 @@ public sealed class BudgetingOptions
 
     /// <summary>
     /// Gets or sets how long a reservation holds budget without being renewed or settled: each attempt renews it, so it
-    /// must outlast one call (at least <see cref="RoutingOptions.StreamTotalTimeout"/> and every provider's
-    /// <see cref="ProviderOptions.Timeout"/>). A reservation left by a crashed process stops counting when it expires.
-    /// The default value is <see cref="DefaultLeaseTime"/>.
+    /// must outlast one call — validated, when any budget is configured, to be at least
+    /// <see cref="RoutingOptions.StreamTotalTimeout"/> and every provider's <see cref="ProviderOptions.Timeout"/> (a
+    /// <see cref="ProviderKind.Custom"/> client owns its timeouts). A reservation left by a crashed process stops counting
+    /// when it expires. The default value is <see cref="DefaultLeaseTime"/>.
     /// </summary>
     public TimeSpan LeaseTime { get; set; } = DefaultLeaseTime;
 
