@@ -9,13 +9,18 @@ namespace LlmRouter.Benchmarks;
 /// </summary>
 public class PostgresBaselineBenchmarks
 {
-    private ThrowawayPostgres _server = null!;
-    private NpgsqlDataSource _source = null!;
+    private BenchPostgres _server = null!;
+    private NpgsqlDataSource? _source;
 
     [GlobalSetup]
     public void Setup()
     {
-        _server = ThrowawayPostgres.Start();
+        _server = BenchPostgres.Start();
+        if (_server.ConnectionString is null)
+        {
+            return;
+        }
+
         _source = NpgsqlDataSource.Create(_server.ConnectionString);
         using NpgsqlCommand create = _source.CreateCommand("CREATE TABLE IF NOT EXISTS bench_counter (id int PRIMARY KEY, n bigint NOT NULL); INSERT INTO bench_counter VALUES (1, 0) ON CONFLICT DO NOTHING");
         create.ExecuteNonQuery();
@@ -24,13 +29,18 @@ public class PostgresBaselineBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _source.Dispose();
+        _source?.Dispose();
         _server.Dispose();
     }
 
     [Benchmark(Description = "round trip: SELECT 1")]
     public async Task<object?> RoundTrip()
     {
+        if (_source is null)
+        {
+            return null;
+        }
+
         await using NpgsqlCommand command = _source.CreateCommand("SELECT 1");
         return await command.ExecuteScalarAsync();
     }
@@ -38,6 +48,11 @@ public class PostgresBaselineBenchmarks
     [Benchmark(Description = "durable commit: UPDATE one row")]
     public async Task<int> Commit()
     {
+        if (_source is null)
+        {
+            return 0;
+        }
+
         await using NpgsqlCommand command = _source.CreateCommand("UPDATE bench_counter SET n = n + 1 WHERE id = 1");
         return await command.ExecuteNonQueryAsync();
     }
