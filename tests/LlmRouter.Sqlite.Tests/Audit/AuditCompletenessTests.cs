@@ -8,8 +8,8 @@ namespace LlmRouter.Sqlite.Tests.Audit;
 
 /// <summary>
 /// Every request is on record: 100,000 calls with every outcome LlmRouter has, under concurrency, through the whole
-/// pipeline into a SQLite file — exactly one record each, and the costs in the store add up to the routes' to the last
-/// decimal.
+/// pipeline into a SQLite file — exactly one record each, and the costs in the store add up to the routes' and to the
+/// budget store's committed spend, to the last decimal.
 /// </summary>
 public sealed class AuditCompletenessTests : IDisposable
 {
@@ -23,8 +23,6 @@ public sealed class AuditCompletenessTests : IDisposable
     /// <summary>
     /// The outcomes a request can have, with their share of the calls. Each makes one call and returns the route the
     /// caller can see (from the response or the exception), or null when only the provider saw it (a cancelled stream).
-    /// Budget refusals join this table as a row when the budget layer exists, and the test then also compares the
-    /// budget store's committed spend with the stored costs.
     /// </summary>
     private static readonly Outcome[] Outcomes =
     [
@@ -34,6 +32,7 @@ public sealed class AuditCompletenessTests : IDisposable
         new("unknown model", 6, chat => RouteOf<UnknownModelException>(chat.GetResponseAsync("Hello", Ask("gpt-9")))),
         new("refused by the key's whitelist", 6, chat => RouteOf<ModelNotAllowedException>(chat.GetResponseAsync("Hello", Ask("flaky").WithRouterKey("client-eu")))),
         new("unknown key", 4, chat => RouteOf<UnknownKeyException>(chat.GetResponseAsync("Hello", Ask("assistant").WithRouterKey("nobody")))),
+        new("refused by a budget", 6, chat => RouteOf<BudgetExceededException>(chat.GetResponseAsync("Hello", Ask("assistant").WithRouterKey("broke")))),
         new("rate limited", 6, RateLimitedAsync),
         new("failed after fallback", 8, chat => RouteOf<AllDeploymentsFailedException>(chat.GetResponseAsync("Hello", Ask("flaky")))),
         new("provider error", 4, chat => RouteOf<ProviderException>(chat.GetResponseAsync("Hello", Ask("locked")))),
@@ -46,6 +45,7 @@ public sealed class AuditCompletenessTests : IDisposable
     {
         var seen = new ConcurrentDictionary<Guid, RouteInfo>();
         int totalWeight = Outcomes.Sum(o => o.Weight);
+        decimal committed;
         await using (LlmRouterClient router = CreateRouter())
         {
             await Parallel.ForAsync(0, Calls, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
@@ -55,6 +55,10 @@ public sealed class AuditCompletenessTests : IDisposable
                     seen[route.RequestId] = route;
                 }
             });
+
+            BudgetStatus global = Assert.Single(await router.Services.GetRequiredService<IBudgetQuery>().GetAsync(BudgetScope.Global));
+            Assert.Equal(0m, global.Reserved);
+            committed = global.Spent;
         }
 
         // Routes the caller never got back (cancelled streams) were seen by the provider.
@@ -74,7 +78,7 @@ public sealed class AuditCompletenessTests : IDisposable
         Assert.Equal(
             seen.Values.GroupBy(r => r.ReasonCode ?? "-").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Count()}"),
             (await _file.ColumnAsync("SELECT COALESCE(reason_code, '-') || '=' || COUNT(*) FROM audit_records GROUP BY reason_code")).Order(StringComparer.Ordinal));
-        foreach (string reason in new[] { ReasonCodes.UnknownModel, ReasonCodes.ModelNotAllowed, ReasonCodes.UnknownKey, ReasonCodes.RateLimited, ReasonCodes.AllDeploymentsFailed, ReasonCodes.ProviderError, ReasonCodes.Cancelled })
+        foreach (string reason in new[] { ReasonCodes.UnknownModel, ReasonCodes.ModelNotAllowed, ReasonCodes.UnknownKey, ReasonCodes.BudgetExceeded, ReasonCodes.RateLimited, ReasonCodes.AllDeploymentsFailed, ReasonCodes.ProviderError, ReasonCodes.Cancelled })
         {
             Assert.Contains(seen.Values, r => r.ReasonCode == reason);
         }
@@ -84,6 +88,9 @@ public sealed class AuditCompletenessTests : IDisposable
         Assert.True(routesCost > 0);
         Assert.Equal(routesCost, storedCost);
         Assert.Equal(AuditText.Decimal(routesCost), AuditText.Decimal(storedCost));
+
+        // Every request fits the global budget, so what it committed is what was spent: the same sum, to the last decimal.
+        Assert.Equal(storedCost, committed);
 
         AuditVerification verification = await new AuditVerifier(store).VerifyAsync();
         Assert.True(verification.IsIntact, verification.ToString());
@@ -171,6 +178,8 @@ public sealed class AuditCompletenessTests : IDisposable
         options.Keys["back-office"] = new KeyOptions { Tenant = "acme", Models = ["*"], Regions = ["*"] };
         options.Keys["client-eu"] = new KeyOptions { Tenant = "globex", Models = ["assistant"], Regions = ["eu"] };
         options.Keys["tiny"] = new KeyOptions { Models = ["*"], Regions = ["*"], RateLimit = new RateLimitOptions { RequestsPerMinute = 1 } };
+        options.Keys["broke"] = new KeyOptions { Models = ["*"], Regions = ["*"], Budget = new BudgetOptions { Limit = 0m, Period = BudgetPeriod.Daily } };
+        options.Budgets.Global = new BudgetOptions { Limit = 1_000_000m, Period = BudgetPeriod.Total };
         options.AnonymousKey = "back-office";
 
         // Failing deployments must keep failing rather than cool down, so every "flaky" call goes the whole way.
