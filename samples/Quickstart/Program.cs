@@ -28,7 +28,10 @@ if (!string.IsNullOrWhiteSpace(openAiKey))
     });
 }
 
-string auditFile = Path.Combine(AppContext.BaseDirectory, "llmrouter-audit.db");
+// A fresh audit file per run, so every run tells the same story (budgets are kept in the same file).
+string runDirectory = Path.Combine(Path.GetTempPath(), "llmrouter-quickstart");
+Directory.CreateDirectory(runDirectory);
+string auditFile = Path.Combine(runDirectory, $"audit-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}.db");
 builder.Services.AddLlmRouter(builder.Configuration.GetSection("LlmRouter"))
     .AddProvider("us-echo", new EchoChatClient())
     .AddSqliteStores("Data Source=" + auditFile)
@@ -63,7 +66,7 @@ rows.Add(await AskAsync(chat, "translator-us", "Translate: please pay from CH93 
 
 // A trial key with a daily budget of $0.0005: each request reserves its worst case (prompt and 12 output tokens) before
 // it is sent and settles what it cost after; once the worst case no longer fits, the request is refused up front. The
-// budget is kept in the SQLite file: a second run today starts where this one left off.
+// budget is kept in the SQLite file with the audit log (a fresh file each run, see above).
 foreach (string expense in new[] { "taxi CHF 38", "lunch CHF 54", "train CHF 112", "hotel CHF 240" })
 {
     rows.Add(await AskAsync(chat, "assistant-ch", $"Classify this expense: {expense}.", key: "trial", maxOutputTokens: 12));
@@ -73,7 +76,7 @@ Table.Print(rows);
 Console.WriteLine();
 foreach (BudgetStatus budget in await host.Services.GetRequiredService<IBudgetQuery>().GetForKeyAsync("trial"))
 {
-    Console.WriteLine($"Budget of the key 'trial': {Row.Money(budget.Spent)} spent of {Row.Money(budget.Limit)} today, {Row.Money(budget.Remaining)} left; it starts again at {budget.ResetsAt:yyyy-MM-dd HH:mm zzz} (midnight in Europe/Zurich). It is kept in the SQLite file, so a second run today starts from here.");
+    Console.WriteLine($"Budget of the key 'trial': {Row.Money(budget.Spent)} spent of {Row.Money(budget.Limit)} today, {Row.Money(budget.Remaining)} left; it starts again at {budget.ResetsAt:yyyy-MM-dd HH:mm zzz} (midnight in Europe/Zurich). It is kept in the SQLite file with the audit log, so every instance sharing the file sees the same budget.");
 }
 
 decimal total = rows.Sum(r => r.Cost ?? 0m);
