@@ -1,0 +1,50 @@
+using Microsoft.Extensions.AI;
+
+namespace LlmRouter.Tests.Policies;
+
+/// <summary>
+/// The route handed over as the request enters the router, so an application can pass the request id (its audit record's
+/// id) on before a stream has ended — an HTTP header goes out before the first token.
+/// </summary>
+public class RouteStartedTests
+{
+    [Fact]
+    public async Task A_stream_reports_its_route_before_the_first_update_with_the_id_its_last_update_carries()
+    {
+        await using var router = PolicyRouter.Create();
+        RouteInfo? started = null;
+        ChatOptions options = PolicyRouter.As(PolicyRouter.ClientKey, "mistral-eu-large").OnRouteStarted(route => started = route);
+
+        IAsyncEnumerable<ChatResponseUpdate> stream = router.Router.GetStreamingResponseAsync("Summarize the ledger.", options);
+        Assert.NotNull(started);
+        Assert.Equal(0, router.Calls);
+        Assert.Equal((true, "mistral-eu-large"), (started.Streaming, started.RequestedModel));
+        Guid id = started.RequestId;
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (ChatResponseUpdate update in stream)
+        {
+            updates.Add(update);
+        }
+
+        Assert.Same(started, updates[^1].GetRouteInfo());
+        Assert.Equal((id, RouteStatus.Served, "mistral-eu-large"), (started.RequestId, started.Status, started.ServedModel));
+    }
+
+    [Fact]
+    public async Task A_refused_request_reports_the_route_its_refusal_carries_and_the_callback_never_reaches_a_provider()
+    {
+        await using var router = PolicyRouter.Create();
+        var started = new List<RouteInfo>();
+        ChatOptions refused = PolicyRouter.As(PolicyRouter.ClientKey, "gpt-4o").OnRouteStarted(started.Add);
+        ChatOptions served = PolicyRouter.As(PolicyRouter.ClientKey, "mistral-eu-large").OnRouteStarted(started.Add);
+
+        var refusal = await Assert.ThrowsAsync<ModelNotAllowedException>(() => router.Router.GetResponseAsync("Hi.", refused));
+        ChatResponse response = await router.Router.GetResponseAsync("Hi.", served);
+
+        Assert.Equal([refusal.Route!, response.GetRouteInfo()!], started);
+        ChatOptions? sent = Assert.Single(router.Providers["eu"].SeenOptions);
+        Assert.False(sent?.AdditionalProperties?.ContainsKey("LlmRouter.RouteStarted") ?? false);
+        Assert.True(served.AdditionalProperties!.ContainsKey("LlmRouter.RouteStarted"));
+    }
+}
