@@ -22,6 +22,7 @@ namespace WebApiSample.OpenAIEndpoint;
 /// budget_exceeded           429     budget_exceeded        budget_exceeded          false
 /// all_deployments_failed    502     server_error           all_deployments_failed   (status default: retried)
 ///   ... every target too small  400 invalid_request_error  context_length_exceeded  false
+///   ... every call filtered     400 invalid_request_error  content_filter           false
 /// provider_error            502     server_error           provider_error           (retried; false for a credentials failure)
 ///   ... malformed (400/422)     400 invalid_request_error  provider_error           false
 ///   ... context window          400 invalid_request_error  context_length_exceeded  false
@@ -71,10 +72,12 @@ internal static class OpenAIErrors
                 return new(429, new ErrorDetail(exception.Message, "rate_limit_error", null, reason), ShouldRetry: wait is null || wait <= LongestClientRetryWait, RetryAfter: wait);
             case ReasonCodes.BudgetExceeded:
                 return new(429, new ErrorDetail(exception.Message, "budget_exceeded", null, reason), ShouldRetry: false);
+            case ReasonCodes.AllDeploymentsFailed when TooLargeEverywhere(exception.Route):
+                return ContextLengthExceeded();
+            case ReasonCodes.AllDeploymentsFailed when FilteredEverywhere(exception.Route):
+                return ContentFiltered();
             case ReasonCodes.AllDeploymentsFailed:
-                return TooLargeEverywhere(exception.Route)
-                    ? ContextLengthExceeded()
-                    : new(502, new ErrorDetail($"No provider could serve '{exception.Route?.RequestedModel}': every deployment failed or was unavailable.", "server_error", null, reason));
+                return new(502, new ErrorDetail($"No provider could serve '{exception.Route?.RequestedModel}': every deployment failed or was unavailable.", "server_error", null, reason));
             case ReasonCodes.ProviderError when exception is ProviderException provider:
                 return ForProvider(provider);
             default:
@@ -91,8 +94,7 @@ internal static class OpenAIErrors
             new ErrorDetail("The provider refused the request as malformed" + (provider.Attempt.Error is { Length: > 0 } error ? ": " + error : "."), "invalid_request_error", null, ReasonCodes.ProviderError),
             ShouldRetry: false),
         ErrorClass.ContextWindowExceeded => ContextLengthExceeded(),
-        ErrorClass.ContentFiltered => new(
-            400, new ErrorDetail("The provider's content filter refused the request.", "invalid_request_error", "messages", "content_filter"), ShouldRetry: false),
+        ErrorClass.ContentFiltered => ContentFiltered(),
         ErrorClass.Authentication => new(
             502, new ErrorDetail("The gateway's credentials for the provider were refused.", "server_error", null, ReasonCodes.ProviderError), ShouldRetry: false),
         _ => new(502, new ErrorDetail("The provider failed to serve the request.", "server_error", null, ReasonCodes.ProviderError)),
@@ -100,6 +102,31 @@ internal static class OpenAIErrors
 
     private static ApiError ContextLengthExceeded() =>
         new(400, new ErrorDetail("The messages do not fit the context window of any model that could serve the request.", "invalid_request_error", "messages", "context_length_exceeded"), ShouldRetry: false);
+
+    private static ApiError ContentFiltered() =>
+        new(400, new ErrorDetail("The provider's content filter refused the request.", "invalid_request_error", "messages", "content_filter"), ShouldRetry: false);
+
+    /// <summary>Gets whether every deployment called (along the content-policy fallbacks) refused the request with its content filter.</summary>
+    private static bool FilteredEverywhere(RouteInfo? route)
+    {
+        bool filtered = false;
+        foreach (RouteAttempt attempt in route?.Attempts ?? [])
+        {
+            if (attempt.Outcome == AttemptOutcome.Skipped)
+            {
+                continue;
+            }
+
+            if (attempt.ErrorClass != ErrorClass.ContentFiltered)
+            {
+                return false;
+            }
+
+            filtered = true;
+        }
+
+        return filtered;
+    }
 
     /// <summary>Gets whether every target was skipped or failed because the request does not fit its context window.</summary>
     private static bool TooLargeEverywhere(RouteInfo? route)

@@ -45,7 +45,16 @@ internal sealed class SampleHost : IAsyncDisposable
             builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
             router?.Invoke(llmRouter);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new SampleHost(app, new Uri(app.Urls.Single().TrimEnd('/') + "/"));
     }
 

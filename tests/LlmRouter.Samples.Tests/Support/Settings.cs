@@ -30,6 +30,35 @@ internal static class Settings
         return settings;
     }
 
+    /// <summary>Adds a client of the endpoint: its token's hash, and the key its requests are made with.</summary>
+    public static Dictionary<string, string?> Client(this Dictionary<string, string?> settings, string name, string key, string token)
+    {
+        settings[$"OpenAIEndpoint:Clients:{name}:Key"] = key;
+        settings[$"OpenAIEndpoint:Clients:{name}:TokenSha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+        return settings;
+    }
+
+    /// <summary>Adds a key: its models and regions, and any further settings (<c>RateLimit:RequestsPerMinute</c>...) under it.</summary>
+    public static Dictionary<string, string?> Key(this Dictionary<string, string?> settings, string key, string[] models, string[] regions, params (string Setting, string Value)[] more)
+    {
+        for (int i = 0; i < models.Length; i++)
+        {
+            settings[$"LlmRouter:Keys:{key}:Models:{i}"] = models[i];
+        }
+
+        for (int i = 0; i < regions.Length; i++)
+        {
+            settings[$"LlmRouter:Keys:{key}:Regions:{i}"] = regions[i];
+        }
+
+        foreach ((string setting, string value) in more)
+        {
+            settings[$"LlmRouter:Keys:{key}:{setting}"] = value;
+        }
+
+        return settings;
+    }
+
     /// <summary>Starts the sample with the stub provider.</summary>
     public static Task<SampleHost> StartWithStubAsync(StubProvider stub, Dictionary<string, string?>? more = null) =>
         SampleHost.StartAsync(WithStub(more), router => router.AddProvider("stub", stub));
