@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using LlmRouter.Samples.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
@@ -85,6 +88,28 @@ public class BearerTokenTests
         {
             Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_reload_rotates_a_token_and_a_reload_that_does_not_validate_leaves_the_clients_in_service()
+    {
+        await using SampleHost host = await SampleHost.StartAsync(new Dictionary<string, string?>());
+        var configuration = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
+        using HttpClient old = host.Client();
+        using HttpClient rotated = host.Client("sk-rotated-token");
+
+        configuration["OpenAIEndpoint:Clients:acme-chat:TokenSha256"] = Convert.ToHexStringLower(SHA256.HashData("sk-rotated-token"u8));
+        configuration.Reload();
+        using HttpResponseMessage oldAfterRotation = await old.GetAsync("v1/models");
+        using HttpResponseMessage rotatedAfterRotation = await rotated.GetAsync("v1/models");
+
+        configuration["OpenAIEndpoint:Clients:acme-chat:TokenSha256"] = "not-a-hash";
+        Record.Exception(configuration.Reload);
+        using HttpResponseMessage afterInvalidReload = await rotated.GetAsync("v1/models");
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK), (oldAfterRotation.StatusCode, rotatedAfterRotation.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, afterInvalidReload.StatusCode);
+        Assert.Contains(host.Logs.GetSnapshot(), log => log.Level == Microsoft.Extensions.Logging.LogLevel.Error && log.Message.Contains("OpenAIEndpoint:Clients:acme-chat:TokenSha256: must be the SHA-256 hash", StringComparison.Ordinal));
     }
 
     [Fact]
