@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Http.Features;
 using System.Text.Json;
 using LlmRouter;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.AI;
 
 namespace WebApiSample.OpenAIEndpoint;

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.Features;
 using LlmRouter;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace WebApiSample.OpenAIEndpoint;
 

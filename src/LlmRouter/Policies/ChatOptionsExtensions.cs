@@ -46,9 +46,9 @@ public static class ChatOptionsExtensions
     /// The route is still being written when the callback runs: <see cref="RouteInfo.RequestId"/>,
     /// <see cref="RouteInfo.StartedAt"/>, <see cref="RouteInfo.Streaming"/> and <see cref="RouteInfo.RequestedModel"/>
     /// are final; the rest is filled in as the request proceeds. Once the first streamed update has reached the caller,
-    /// the deployment serving the stream (<see cref="RouteInfo.ServedModel"/>, <see cref="RouteInfo.Provider"/>,
-    /// <see cref="RouteInfo.Region"/>) no longer changes, because fallback never switches a stream that has started.
-    /// Read the rest once the request has completed — from the response, or from the stream's last update.
+    /// the deployment serving the stream is set and no longer changes (<see cref="RouteInfo.ServedModel"/>,
+    /// <see cref="RouteInfo.Provider"/>, <see cref="RouteInfo.Region"/>), because fallback never switches a stream that
+    /// has started. Read the rest once the request has completed — from the response, or from the stream's last update.
     /// </para>
     /// <para>
     /// Like the key, the callback is taken out of LlmRouter's own copy of the options: it never reaches a provider. The

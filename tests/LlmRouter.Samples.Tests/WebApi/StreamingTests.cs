@@ -153,6 +153,23 @@ public class StreamingTests
     }
 
     [Fact]
+    public async Task After_a_fallback_every_chunk_and_the_completion_name_the_alias_that_served()
+    {
+        var stub = new StubProvider { Failure = new HttpRequestException("overloaded", null, HttpStatusCode.ServiceUnavailable) };
+        await using SampleHost host = await Settings.StartWithStubAsync(stub, new() { [$"LlmRouter:Models:{Settings.StubModel}:Fallbacks:0"] = "assistant-ch" });
+        using HttpClient client = host.Client();
+
+        using HttpResponseMessage streamed = await PostStreamAsync(client, new { model = Settings.StubModel, stream = true, messages = new[] { new { role = "user", content = "Hi" } } });
+        using EventStream events = await EventStream.OpenAsync(streamed);
+        List<string> data = await events.ReadAllAsync();
+        using HttpResponseMessage completed = await ErrorMappingTests.AskAsync(client, Settings.StubModel);
+
+        Assert.All(data.SkipLast(1), chunk => Assert.Equal("assistant-ch", EventStream.Json(chunk).GetProperty("model").GetString()));
+        Assert.Equal("assistant-ch", EventStream.Json(await completed.Content.ReadAsStringAsync()).GetProperty("model").GetString());
+        Assert.Equal(2, stub.Calls.Count);
+    }
+
+    [Fact]
     public async Task A_stream_refused_before_its_first_token_is_an_ordinary_error_answer_with_its_status()
     {
         await using SampleHost host = await SampleHost.StartAsync();

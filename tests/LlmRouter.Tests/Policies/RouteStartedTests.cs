@@ -32,6 +32,22 @@ public class RouteStartedTests
     }
 
     [Fact]
+    public async Task Once_a_streams_first_update_arrives_its_route_names_the_deployment_serving_it_after_a_fallback()
+    {
+        await using var router = PolicyRouter.Create(options => options.Models["mistral-eu-large"].Fallbacks = ["mistral-eu-small"]);
+        router.Providers["eu"].Then(new TimeoutException());
+        RouteInfo? started = null;
+        ChatOptions options = PolicyRouter.As(PolicyRouter.ClientKey, "mistral-eu-large").OnRouteStarted(route => started = route);
+
+        await using IAsyncEnumerator<ChatResponseUpdate> updates = router.Router.GetStreamingResponseAsync("Summarize the ledger.", options).GetAsyncEnumerator();
+        Assert.Null(started!.ServedModel);
+        Assert.True(await updates.MoveNextAsync());
+
+        Assert.Equal(("mistral-eu-small", "eu2", "eu"), (started.ServedModel, started.Provider, started.Region));
+        Assert.Equal(RouteStatus.Pending, started.Status);
+    }
+
+    [Fact]
     public async Task A_refused_request_reports_the_route_its_refusal_carries_and_the_callback_never_reaches_a_provider()
     {
         await using var router = PolicyRouter.Create();
