@@ -11,7 +11,7 @@ namespace WebApiSample.OpenAIEndpoint;
 /// </summary>
 internal static partial class ChatCompletionsEndpoint
 {
-    /// <summary>The tag on every request made through this endpoint, in the route and the audit log.</summary>
+    /// <summary>The tag on every request made through this endpoint, in the route and the audit log; a second tag names the client (<c>client:acme-chat</c>).</summary>
     public const string Tag = "openai-endpoint";
 
     public static async Task HandleAsync(HttpContext http, IChatClient chat, ILogger logger)
@@ -32,7 +32,7 @@ internal static partial class ChatCompletionsEndpoint
         // x-request-id before the first token of a stream.
         RouteInfo? route = null;
         request.Options.OnRouteStarted(started => route = started);
-        using IDisposable scope = RouterContext.Begin(caller.Key, request.User, [Tag]);
+        using IDisposable scope = RouterContext.Begin(caller.Key, request.User, [Tag, "client:" + caller.Client]);
         try
         {
             if (request.Stream)

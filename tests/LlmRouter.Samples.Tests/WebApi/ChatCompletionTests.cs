@@ -107,9 +107,9 @@ public class ChatCompletionTests
         Assert.Equal(("answer", "The answer", "object"), (format.SchemaName, format.SchemaDescription, format.Schema?.GetProperty("type").GetString()));
         Assert.Equal(true, options.AdditionalProperties?["strict"]);
 
-        // The caller: the key its token maps to, the end user it named, and the endpoint's tag.
+        // The caller: the key its token maps to, the end user it named, the endpoint's tag and the client's name.
         Assert.Equal(("client-chat", "alice@acme"), (call.Caller?.Key, call.Caller?.User));
-        Assert.Equal(["openai-endpoint"], call.Caller!.Tags);
+        Assert.Equal(["openai-endpoint", "client:acme-chat"], call.Caller!.Tags);
     }
 
     [Fact]
