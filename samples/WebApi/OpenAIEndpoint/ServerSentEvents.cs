@@ -32,6 +32,7 @@ internal sealed class ServerSentEvents
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
+        // A reverse proxy in front (nginx and the like) would otherwise collect the frames and defeat streaming.
         response.Headers["X-Accel-Buffering"] = "no";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await response.StartAsync(http.RequestAborted);
