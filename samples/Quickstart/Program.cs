@@ -1,8 +1,9 @@
 // LlmRouter Quickstart: routes a few requests through Simulated providers (one of them flaky), one streamed,
 // and prints where each went, any fallback, the timings, and what each call cost, with a total. Then a client's virtual
 // key asks for a model outside its whitelist (refused before any provider is contacted) and sends an e-mail address and
-// an IBAN to a US provider (redacted before they leave the process). Needs no API key; with OPENAI_API_KEY set it also
-// sends one request to OpenAI through the same router.
+// an IBAN to a US provider (redacted before they leave the process). Every request — refusals included — is written to
+// a SQLite audit file; the Quickstart ends by reading this run's spend back from that file and verifying its hash
+// chains. Needs no API key; with OPENAI_API_KEY set it also sends one request to OpenAI through the same router.
 using System.Globalization;
 using LlmRouter;
 using Microsoft.Extensions.AI;
@@ -25,11 +26,14 @@ if (!string.IsNullOrWhiteSpace(openAiKey))
     });
 }
 
+string auditFile = Path.Combine(AppContext.BaseDirectory, "llmrouter-audit.db");
 builder.Services.AddLlmRouter(builder.Configuration.GetSection("LlmRouter"))
-    .AddProvider("us-echo", new EchoChatClient());
+    .AddProvider("us-echo", new EchoChatClient())
+    .AddSqliteStores("Data Source=" + auditFile);
 using IHost host = builder.Build();
 await host.StartAsync();
 IChatClient chat = host.Services.GetRequiredService<IChatClient>();
+DateTimeOffset runStarted = DateTimeOffset.UtcNow;
 
 var rows = new List<Row>();
 
@@ -58,8 +62,24 @@ Console.WriteLine($"Total cost: {Row.Money(total)} for {rows.Count(r => !r.Refus
     (rows.Any(r => r.Estimated) ? " (~ counted by LlmRouter where the provider reported no usage)" : string.Empty) +
     (unpriced > 0 ? $"; {unpriced} call(s) without a known price" : string.Empty) + ".");
 Console.WriteLine("Every request went through one in-process IChatClient: no proxy, no extra network hop.");
+
+// Stopping the host writes every queued audit record; then the spend is read back from the file, not from memory.
 await host.StopAsync();
-return 0;
+IReadOnlyList<AuditSummaryRow> spend = await host.Services.GetRequiredService<IAuditQuery>().SummarizeAsync(new AuditSummaryRequest
+{
+    From = runStarted,
+    To = DateTimeOffset.UtcNow.AddSeconds(1),
+    GroupBy = AuditGrouping.Key | AuditGrouping.RequestedModel | AuditGrouping.Provider | AuditGrouping.Status,
+});
+Console.WriteLine();
+Console.WriteLine($"Spend of this run, read back from the audit log {auditFile}:");
+Table.PrintSpend(spend);
+AuditVerification verification = await host.Services.GetRequiredService<IAuditVerifier>().VerifyAsync();
+Console.WriteLine();
+Console.WriteLine(verification.IsIntact
+    ? $"Audit log verified: {verification.RecordsVerified} record(s) in {verification.Chains.Count} hash chain(s), none altered, removed or inserted."
+    : $"Audit log NOT intact: {verification.FirstProblem}");
+return verification.IsIntact ? 0 : 1;
 
 static async Task<Row> AskAsync(IChatClient chat, string model, string prompt, string? key = null)
 {
@@ -150,6 +170,26 @@ internal static class Table
         {
             Console.WriteLine($"{i + 1}. {rows[i].Answer}");
         }
+    }
+
+    public static void PrintSpend(IReadOnlyList<AuditSummaryRow> spend)
+    {
+        string[] headers = ["key", "asked for", "provider", "status", "requests", "tokens in", "tokens out", "cost"];
+        string[][] cells = [.. spend.Select(r => new[]
+        {
+            r.Key ?? "-", r.RequestedModel ?? "-", r.Provider ?? "-", r.Status?.ToString().ToLowerInvariant() ?? "-",
+            r.Requests.ToString(CultureInfo.InvariantCulture), r.Tokens.TotalInputTokens.ToString(CultureInfo.InvariantCulture),
+            r.Tokens.TotalOutputTokens.ToString(CultureInfo.InvariantCulture), Row.Money(r.Cost),
+        })];
+        int[] widths = [.. headers.Select((h, c) => Math.Max(h.Length, cells.Length == 0 ? 0 : cells.Max(row => row[c].Length)))];
+        Console.WriteLine(Line(headers, widths));
+        Console.WriteLine(string.Join("-+-", widths.Select(w => new string('-', w))));
+        foreach (string[] row in cells)
+        {
+            Console.WriteLine(Line(row, widths));
+        }
+
+        Console.WriteLine($"Total: {spend.Sum(r => r.Requests)} request(s), {Row.Money(spend.Sum(r => r.Cost))}.");
     }
 
     private static string Line(string[] values, int[] widths) => string.Join(" | ", values.Select((v, c) => v.PadRight(widths[c])));

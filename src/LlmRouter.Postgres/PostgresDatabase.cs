@@ -7,7 +7,7 @@ namespace LlmRouter.Postgres;
 /// The PostgreSQL database LlmRouter's stores share: one pooled data source, and versioned schema migrations that
 /// many application instances can run at the same moment safely.
 /// </summary>
-internal sealed class PostgresDatabase : IAsyncDisposable
+internal sealed class PostgresDatabase : IAsyncDisposable, IDisposable
 {
     // Any constant works: it only has to be the same in every instance of LlmRouter.
     private const long MigrationLockKey = 0x4C4C4D526F757465; // "LLMRoute"
@@ -79,4 +79,6 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    public void Dispose() => DataSource.Dispose();
 }

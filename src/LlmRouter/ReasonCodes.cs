@@ -35,4 +35,7 @@ public static class ReasonCodes
 
     /// <summary>The caller cancelled the request.</summary>
     public const string Cancelled = "cancelled";
+
+    /// <summary>The request's audit record could not be kept: the store failed in <see cref="AuditDurability.Synchronous"/> mode, or the audit queue was full with <see cref="AuditQueueFullBehavior.Reject"/>.</summary>
+    public const string AuditUnavailable = "audit_unavailable";
 }

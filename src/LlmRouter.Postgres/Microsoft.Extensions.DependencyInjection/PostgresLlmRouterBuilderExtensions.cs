@@ -7,7 +7,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers LlmRouter's PostgreSQL stores.</summary>
 public static class PostgresLlmRouterBuilderExtensions
 {
-    /// <summary>Keeps LlmRouter's data in PostgreSQL, shared by every instance of the application.</summary>
+    /// <summary>
+    /// Keeps LlmRouter's data in PostgreSQL, shared by every instance of the application. Registers the audit store
+    /// (<see cref="IAuditStore"/>, <see cref="IAuditReader"/>, <see cref="IAuditQuery"/>), which turns the audit layer on;
+    /// its tables are created on first use.
+    /// </summary>
     /// <param name="builder">The router's builder.</param>
     /// <param name="connectionString">The Npgsql connection string.</param>
     /// <returns>The builder.</returns>
@@ -27,6 +31,8 @@ public static class PostgresLlmRouterBuilderExtensions
         }
 
         builder.Services.AddSingleton(new PostgresStoreOptions { ConnectionString = connectionString });
+        builder.Services.AddSingleton(_ => new PostgresDatabase(connectionString));
+        AuditRegistration.AddStore(builder.Services, sp => new PostgresAuditStore(sp.GetRequiredService<PostgresDatabase>(), RouterServices.Time(sp), ownsDatabase: false));
         return builder;
     }
 }

@@ -7,7 +7,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers LlmRouter's SQLite stores.</summary>
 public static class SqliteLlmRouterBuilderExtensions
 {
-    /// <summary>Keeps LlmRouter's data in a SQLite database: the embedded default, one file shared by the processes of one host.</summary>
+    /// <summary>
+    /// Keeps LlmRouter's data in a SQLite database: the embedded default, one file shared by the processes of one host.
+    /// Registers the audit store (<see cref="IAuditStore"/>, <see cref="IAuditReader"/>, <see cref="IAuditQuery"/>), which
+    /// turns the audit layer on; its tables are created on first use.
+    /// </summary>
     /// <param name="builder">The router's builder.</param>
     /// <param name="connectionString">The SQLite connection string, for example <c>Data Source=llmrouter.db</c>.</param>
     /// <returns>The builder.</returns>
@@ -26,6 +30,7 @@ public static class SqliteLlmRouterBuilderExtensions
         }
 
         builder.Services.AddSingleton(new SqliteStoreOptions { ConnectionString = connectionString });
+        AuditRegistration.AddStore(builder.Services, sp => new SqliteAuditStore(new SqliteDatabase(connectionString), RouterServices.Time(sp)));
         return builder;
     }
 }

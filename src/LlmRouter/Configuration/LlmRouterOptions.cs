@@ -51,6 +51,9 @@ public sealed class LlmRouterOptions
     /// <remarks>All anonymous requests share that key's rate limits; <see cref="RouteInfo.Key"/> names it.</remarks>
     public string? AnonymousKey { get; set; }
 
+    /// <summary>Gets or sets how requests are audited (section <c>Audit</c>).</summary>
+    public AuditOptions Audit { get; set; } = new();
+
     /// <summary>Gets or sets the configuration path these options were bound from, used to name errors.</summary>
     internal string ConfigurationPath { get; set; } = SectionName;
 

@@ -34,11 +34,19 @@ internal sealed class LlmRouterOptionsValidator : IValidateOptions<LlmRouterOpti
     {
         var errors = new ConfigurationErrors(options.ConfigurationPath);
         errors.AddRange(options.BindingErrors);
+        if (registrations.AuditOnly)
+        {
+            // Audit-only mode routes nothing: only the Audit section matters.
+            AuditOptionsValidation.Validate(options, errors);
+            return errors;
+        }
+
         ProviderOptionsValidation.Validate(options, registrations, errors);
         ModelOptionsValidation.Validate(options, registrations, errors);
         RoutingOptionsValidation.Validate(options, registrations, errors);
         PricingOptionsValidation.Validate(options, errors);
         KeyOptionsValidation.Validate(options, errors);
+        AuditOptionsValidation.Validate(options, errors);
         return errors;
     }
 }

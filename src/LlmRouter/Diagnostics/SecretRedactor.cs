@@ -23,22 +23,32 @@ internal sealed partial class SecretRedactor
 
     public static SecretRedactor Empty { get; } = new([]);
 
-    public string? Redact(string? text)
+    public string? Redact(string? text) => Redact(text, MaxLength);
+
+    /// <summary>Masks every configured secret and everything shaped like a key, a bearer token or an authorization header; cuts the result at <paramref name="maxLength"/>.</summary>
+    public string? Redact(string? text, int maxLength)
     {
         if (string.IsNullOrEmpty(text))
         {
             return text;
         }
 
+        text = MaskConfigured(text);
+        text = KeyShape().Replace(text, Mask);
+        text = BearerShape().Replace(text, "Bearer " + Mask);
+        text = HeaderShape().Replace(text, m => m.Groups["name"].Value + Mask);
+        return text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength), "…");
+    }
+
+    /// <summary>Masks the configured secrets only (the providers' API keys), verbatim wherever they occur.</summary>
+    public string MaskConfigured(string text)
+    {
         foreach (string secret in _secrets)
         {
             text = text.Replace(secret, Mask, StringComparison.Ordinal);
         }
 
-        text = KeyShape().Replace(text, Mask);
-        text = BearerShape().Replace(text, "Bearer " + Mask);
-        text = HeaderShape().Replace(text, m => m.Groups["name"].Value + Mask);
-        return text.Length <= MaxLength ? text : string.Concat(text.AsSpan(0, MaxLength), "…");
+        return text;
     }
 
     [GeneratedRegex(@"\b(sk|pk|rk)-[A-Za-z0-9_\-\*]{8,}", RegexOptions.CultureInvariant)]

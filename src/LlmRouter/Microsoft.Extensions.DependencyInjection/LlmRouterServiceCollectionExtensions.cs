@@ -42,7 +42,8 @@ public static class LlmRouterServiceCollectionExtensions
         return AddCore(services);
     }
 
-    private static LlmRouterBuilder AddCore(IServiceCollection services)
+    /// <summary>Finds what an earlier <c>AddLlmRouter</c> or <c>AddLlmRouterAudit</c> registered, if any.</summary>
+    internal static RouterRegistrations? FindRegistrations(IServiceCollection services)
     {
         RouterRegistrations? registrations = null;
         foreach (ServiceDescriptor descriptor in services)
@@ -53,19 +54,35 @@ public static class LlmRouterServiceCollectionExtensions
             }
         }
 
-        if (registrations is not null)
-        {
-            return new LlmRouterBuilder(services, registrations);
-        }
+        return registrations;
+    }
 
-        registrations = new RouterRegistrations();
+    /// <summary>What both the router and audit-only mode need: validated options, the clock, the audit writer.</summary>
+    internal static RouterRegistrations AddFoundation(IServiceCollection services, bool auditOnly)
+    {
+        var registrations = new RouterRegistrations { AuditOnly = auditOnly };
         services.AddSingleton(registrations);
         services.AddOptions<LlmRouterOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<LlmRouterOptions>, LlmRouterOptionsValidator>();
+        services.AddSingleton<RouterLifecycle>();
         services.TryAddSingleton(TimeProvider.System);
+        AuditRegistration.AddServices(services);
+        return registrations;
+    }
+
+    private static LlmRouterBuilder AddCore(IServiceCollection services)
+    {
+        RouterRegistrations? registrations = FindRegistrations(services);
+        if (registrations is not null)
+        {
+            return registrations.AuditOnly
+                ? throw new InvalidOperationException("AddLlmRouterAudit(...) registered audit-only mode. AddLlmRouter(...) includes the audit layer: call only AddLlmRouter(...).")
+                : new LlmRouterBuilder(services, registrations);
+        }
+
+        registrations = AddFoundation(services, auditOnly: false);
         services.AddHttpClient();
         services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>, ProviderHttpClientSetup>();
-        services.AddSingleton<RouterLifecycle>();
         services.AddSingleton<ProviderSettings>();
         services.AddSingleton<DeploymentHealthRegistry>();
         services.AddSingleton<RateLimiterRegistry>();

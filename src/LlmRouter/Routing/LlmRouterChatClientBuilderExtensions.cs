@@ -6,9 +6,9 @@ namespace LlmRouter;
 public static class LlmRouterChatClientBuilderExtensions
 {
     /// <summary>
-    /// Adds LlmRouter's layers in their standard order, outermost first: key policy, rate limit, fallback, routing. The
-    /// builder's inner client receives every provider attempt (use <see cref="ProviderDispatchChatClient"/> to reach the
-    /// configured providers).
+    /// Adds LlmRouter's layers in their standard order, outermost first: audit (when an audit store is registered), key
+    /// policy, rate limit, fallback, routing. The builder's inner client receives every provider attempt (use
+    /// <see cref="ProviderDispatchChatClient"/> to reach the configured providers).
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
@@ -20,6 +20,7 @@ public static class LlmRouterChatClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
+            .UseLlmRouterAuditWhenStored()
             .UseKeyPolicy()
             .UseRateLimiting()
             .UseFallback()

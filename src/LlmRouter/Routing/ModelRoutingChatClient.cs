@@ -276,7 +276,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
         return new ProviderException(route, attempt, exception);
     }
 
-    private static UsageDetails? Accumulate(UsageDetails? usage, ChatResponseUpdate update)
+    internal static UsageDetails? Accumulate(UsageDetails? usage, ChatResponseUpdate update)
     {
         IList<AIContent> contents = update.Contents;
         for (int i = 0; i < contents.Count; i++)

@@ -9,6 +9,9 @@ internal sealed class RouterRegistrations
 
     public Dictionary<string, Func<IServiceProvider, IDeploymentSelector>> Strategies { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Gets whether these services audit a client LlmRouter does not route (<c>AddLlmRouterAudit</c>) rather than route.</summary>
+    public bool AuditOnly { get; init; }
+
     public bool IsKnownStrategy(string name) =>
         name is RoutingStrategies.Weighted or RoutingStrategies.LeastBusy or RoutingStrategies.LowestLatency or RoutingStrategies.LowestCost ||
         Strategies.ContainsKey(name);

@@ -14,6 +14,10 @@ public class PostgresLlmRouterBuilderExtensionsTests
         using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Contains("Database=llmrouter", provider.GetRequiredService<PostgresStoreOptions>().ConnectionString, StringComparison.Ordinal);
+        var store = Assert.IsType<PostgresAuditStore>(provider.GetRequiredService<IAuditStore>());
+        Assert.Same(store, provider.GetRequiredService<IAuditQuery>());
+        Assert.Same(store, provider.GetRequiredService<IAuditReader>());
+        Assert.IsType<AuditVerifier>(provider.GetRequiredService<IAuditVerifier>());
     }
 
     [Fact]

@@ -14,6 +14,10 @@ public class SqliteLlmRouterBuilderExtensionsTests
         using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Equal("Data Source=llmrouter.db", provider.GetRequiredService<SqliteStoreOptions>().ConnectionString);
+        var store = Assert.IsType<SqliteAuditStore>(provider.GetRequiredService<IAuditStore>());
+        Assert.Same(store, provider.GetRequiredService<IAuditQuery>());
+        Assert.Same(store, provider.GetRequiredService<IAuditReader>());
+        Assert.IsType<AuditVerifier>(provider.GetRequiredService<IAuditVerifier>());
     }
 
     [Fact]

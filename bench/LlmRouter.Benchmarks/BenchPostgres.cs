@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace LlmRouter.Benchmarks;
+
+/// <summary>
+/// The PostgreSQL server a benchmark writes to: the one named by <c>LLMROUTER_BENCH_POSTGRES</c> (a connection string),
+/// else a throwaway server started from the machine's <c>initdb</c>/<c>pg_ctl</c> with default durability settings
+/// (fsync on), else none — then the PostgreSQL benchmarks say so and do nothing.
+/// </summary>
+internal sealed class BenchPostgres : IDisposable
+{
+    public const string Variable = "LLMROUTER_BENCH_POSTGRES";
+
+    private readonly string? _directory;
+    private readonly string? _binaries;
+    private readonly bool _asPostgres = Environment.UserName == "root";
+
+    private BenchPostgres(string? connectionString, string? directory, string? binaries)
+    {
+        ConnectionString = connectionString;
+        _directory = directory;
+        _binaries = binaries;
+    }
+
+    /// <summary>Gets the connection string, or <see langword="null"/> when no server could be had.</summary>
+    public string? ConnectionString { get; }
+
+    public static BenchPostgres Start()
+    {
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given)
+        {
+            return new BenchPostgres(given, null, null);
+        }
+
+        string? binaries = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").OrderDescending(StringComparer.Ordinal).Select(d => Path.Combine(d, "bin")).FirstOrDefault(b => File.Exists(Path.Combine(b, "pg_ctl")))
+            : null;
+        if (binaries is null)
+        {
+            Console.WriteLine($"No PostgreSQL server: set {Variable}, or install the postgresql package. The PostgreSQL benchmarks are skipped.");
+            return new BenchPostgres(null, null, null);
+        }
+
+        var bench = new BenchPostgres(null, Directory.CreateTempSubdirectory("llmrouter-bench-pg-").FullName, binaries);
+        int port = FreePort();
+        if (bench._asPostgres)
+        {
+            Run("chown", $"-R postgres:postgres {bench._directory}", asPostgres: false);
+        }
+
+        Run(Path.Combine(binaries, "initdb"), $"-D {bench._directory}/data -A trust -U llmrouter -E UTF8 --locale=C.UTF-8", bench._asPostgres);
+        Run(Path.Combine(binaries, "pg_ctl"), $"-D {bench._directory}/data -o \"-p {port} -k {bench._directory} -c listen_addresses=127.0.0.1\" -l {bench._directory}/log -w start", bench._asPostgres);
+        return new BenchPostgres($"Host=127.0.0.1;Port={port};Username=llmrouter;Database=postgres", bench._directory, binaries);
+    }
+
+    public void Dispose()
+    {
+        if (_directory is null)
+        {
+            return;
+        }
+
+        Run(Path.Combine(_binaries!, "pg_ctl"), $"-D {_directory}/data -m fast -w stop", _asPostgres);
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Run(string program, string arguments, bool asPostgres)
+    {
+        ProcessStartInfo start = asPostgres ? new("runuser", $"-u postgres -- {program} {arguments}") : new(program, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using Process process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(program)} failed: {output}");
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LlmRouter;
+
+/// <summary>
+/// The audit layer: the outermost layer of LlmRouter's pipeline. It owns each request — times it, sees how it ended
+/// (served, refused by an inner layer, failed, cancelled, or a stream the caller stopped reading) — and hands exactly
+/// one <see cref="AuditRecord"/> per request, with every attempt, to the audit writer.
+/// </summary>
+/// <remarks>
+/// <para>
+/// In <see cref="AuditDurability.Buffered"/> mode a request never waits on the store and never fails because of it
+/// while the queue has room; in <see cref="AuditDurability.Synchronous"/> mode a call returns (a stream ends) only after
+/// its record is durable, and fails with <see cref="AuditUnavailableException"/> when it cannot be. When the queue is
+/// full, <see cref="AuditOptions.QueueFull"/> decides, before the request is sent.
+/// </para>
+/// <para>
+/// On a client that LlmRouter does not route (audit-only mode: <c>new ChatClientBuilder(client).UseLlmRouterAudit()</c>)
+/// it records the client's calls as they are, with the model the caller asked for, the provider the client names, the
+/// tokens and the catalog price.
+/// </para>
+/// <para>Thread-safe; one instance serves every request. Records hold no secret; content only when configured.</para>
+/// </remarks>
+public sealed class AuditChatClient : DelegatingChatClient
+{
+    private readonly AuditWriter _writer;
+    private readonly AuditOptions _options;
+    private readonly IAuditContentRedactor _contentRedactor;
+    private readonly Func<SecretRedactor> _secrets;
+    private readonly TimeProvider _time;
+
+    internal AuditChatClient(IChatClient innerClient, AuditWriter writer, IAuditContentRedactor contentRedactor, Func<SecretRedactor> secrets, TimeProvider timeProvider)
+        : base(innerClient)
+    {
+        _writer = writer;
+        _options = writer.Options;
+        _contentRedactor = contentRedactor;
+        _secrets = secrets;
+        _time = timeProvider;
+    }
+
+    /// <summary>Gets the audit writer's counters.</summary>
+    public AuditWriterStatistics Statistics => _writer.Statistics;
+
+    /// <inheritdoc/>
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        RouteInfo route = RouterRequest.Enter(ref messages, ref options, _time, streaming: false, out bool owner);
+        return owner
+            ? AuditAsync(messages, (RouterChatOptions)options!, route, cancellationToken)
+            : base.GetResponseAsync(messages, options, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        options is RouterChatOptions
+            ? base.GetStreamingResponseAsync(messages, options, cancellationToken)
+            : AuditStreamingAsync(messages, options, cancellationToken);
+
+    /// <summary>Adds the audit layer to a pipeline, or returns the inner client when auditing is off or has no store and is optional.</summary>
+    internal static IChatClient Create(IChatClient innerClient, IServiceProvider services, bool required)
+    {
+        AuditOptions? options = services.GetService<IOptions<LlmRouterOptions>>()?.Value.Audit;
+        if (options is { Enabled: false })
+        {
+            return innerClient;
+        }
+
+        if (services.GetService<IAuditStore>() is null || services.GetService<AuditWriter>() is not { } writer)
+        {
+            return required
+                ? throw new InvalidOperationException(
+                    "No audit store is registered: add one with services.AddLlmRouter(...).AddSqliteStores(...) or .AddPostgresStores(...) (or AddLlmRouterAudit(...) for audit-only mode), or register an IAuditStore.")
+                : innerClient;
+        }
+
+        bool routed = innerClient.GetService(typeof(FallbackChatClient)) is not null || innerClient.GetService(typeof(ModelRoutingChatClient)) is not null;
+        TimeProvider time = RouterServices.Time(services);
+        if (!routed)
+        {
+            innerClient = new ObservedChatClient(innerClient, time, services.GetService<ErrorClassification>() ?? ErrorClassification.BuiltIn);
+        }
+
+        RoutingTableProvider? tables = routed ? services.GetService<RoutingTableProvider>() : null;
+        Func<SecretRedactor> secrets = tables is null ? static () => SecretRedactor.Empty : () => tables.Current.Redactor;
+        return new AuditChatClient(innerClient, writer, services.GetService<IAuditContentRedactor>() ?? AuditContentRedactor.Instance, secrets, time);
+    }
+
+    private async Task<ChatResponse> AuditAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RouteInfo route, CancellationToken cancellationToken)
+    {
+        bool admitted = await AdmitAsync(route, cancellationToken).ConfigureAwait(false);
+        ChatResponse? response = null;
+        Exception? failure = null;
+        try
+        {
+            response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
+        RouterRequest.Complete(route, failure, abandoned: false, cancellationToken);
+        await RecordAsync(route, failure, messages, response, content: null, admitted).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        (response!.AdditionalProperties ??= [])[RouterRequest.RouteInfoKey] = route;
+        return response;
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> AuditStreamingAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // The request starts when the stream is first read: a stream never read is never sent, and not recorded.
+        RouteInfo route = RouterRequest.Enter(ref messages, ref options, _time, streaming: true, out _);
+        var routed = (RouterChatOptions)options!;
+        bool admitted = await AdmitAsync(route, cancellationToken).ConfigureAwait(false);
+        AuditContent? content = _options.Content == AuditContentMode.None ? null : new AuditContent(_options.Content, _options.ContentMaxChars);
+        IAsyncEnumerator<ChatResponseUpdate>? updates = null;
+        Exception? failure = null;
+        bool completed = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    updates ??= base.GetStreamingResponseAsync(messages, routed, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                    throw;
+                }
+
+                content?.Append(updates.Current);
+                yield return updates.Current;
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            if (updates is not null)
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+            }
+
+            RouterRequest.Complete(route, failure, abandoned: !completed && failure is null, cancellationToken);
+            await RecordAsync(route, failure, messages, response: null, content, admitted).ConfigureAwait(false);
+        }
+
+        yield return new ChatResponseUpdate { AdditionalProperties = new() { [RouterRequest.RouteInfoKey] = route } };
+    }
+
+    private async ValueTask<bool> AdmitAsync(RouteInfo route, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _writer.AdmitAsync(route, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Refused (queue full) or cancelled while waiting for room: the request ends here, never sent.
+            RouterRequest.Complete(route, ex, abandoned: false, cancellationToken);
+            throw;
+        }
+    }
+
+    private ValueTask RecordAsync(RouteInfo route, Exception? failure, IEnumerable<ChatMessage> messages, ChatResponse? response, AuditContent? content, bool admitted)
+    {
+        SecretRedactor secrets = _secrets();
+        if (_options.Content != AuditContentMode.None)
+        {
+            content ??= new AuditContent(_options.Content, _options.ContentMaxChars);
+            content.Complete(messages, response, route, _contentRedactor, secrets);
+        }
+
+        return _writer.SubmitAsync(AuditRecords.From(route, failure, content, secrets), admitted, route);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace LlmRouter.Tests.Audit;
+
+public class AuditTextTests
+{
+    [Theory]
+    [InlineData("1.500", "1.5")]
+    [InlineData("0.0000250", "0.000025")]
+    [InlineData("100", "100")]
+    [InlineData("100.00", "100")]
+    [InlineData("0", "0")]
+    [InlineData("0.000", "0")]
+    [InlineData("-2.50", "-2.5")]
+    [InlineData("0.0000000000000000000000000001", "0.0000000000000000000000000001")]
+    [InlineData("79228162514264337593543950335", "79228162514264337593543950335")]
+    public void Decimals_are_written_without_exponent_or_trailing_zeros(string value, string canonical)
+    {
+        decimal number = decimal.Parse(value, CultureInfo.InvariantCulture);
+
+        Assert.Equal(canonical, AuditText.Decimal(number));
+        Assert.Equal(number, AuditText.ParseDecimal(canonical));
+    }
+
+    [Fact]
+    public void Timestamps_are_UTC_to_the_microsecond_and_read_back_exactly()
+    {
+        var random = new Random(5);
+        for (int i = 0; i < 1000; i++)
+        {
+            var value = new DateTimeOffset(random.NextInt64(new DateTime(1970, 1, 1).Ticks, new DateTime(2200, 1, 1).Ticks), TimeSpan.Zero);
+            DateTimeOffset micro = AuditText.Microseconds(value);
+
+            string text = AuditText.Timestamp(micro);
+
+            Assert.Equal(micro.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'", CultureInfo.InvariantCulture), text);
+            Assert.Equal(micro, AuditText.ParseTimestamp(text));
+        }
+
+        Assert.Equal("2026-11-25T08:00:00.000001Z", AuditText.Timestamp(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(1)).AddTicks(10)));
+    }
+
+    [Fact]
+    public void Text_that_no_store_could_keep_is_made_storable()
+    {
+        Assert.Equal("a\uFFFDb\uFFFDc😀", AuditText.Clean("a\0b\uD800c😀"));
+        string plain = "nothing to replace";
+        Assert.Same(plain, AuditText.Clean(plain));
+    }
+}
