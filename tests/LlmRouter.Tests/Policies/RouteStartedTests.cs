@@ -1,4 +1,6 @@
+using LlmRouter.Tests.Support;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmRouter.Tests.Policies;
 
@@ -45,6 +47,33 @@ public class RouteStartedTests
 
         Assert.Equal(("mistral-eu-small", "eu2", "eu"), (started.ServedModel, started.Provider, started.Region));
         Assert.Equal(RouteStatus.Pending, started.Status);
+    }
+
+    [Fact]
+    public async Task With_the_audit_layer_a_stream_reports_its_route_when_first_read_before_any_provider_is_called_with_its_records_id()
+    {
+        var store = new InMemoryAuditStore();
+        var provider = new ScriptedChatClient();
+        var options = new LlmRouterOptions();
+        options.Providers["eu"] = new ProviderOptions { Kind = ProviderKind.Custom, Region = "eu" };
+        options.Models["chat"] = Routers.Model(("eu", "chat-1"));
+        options.Audit.Durability = AuditDurability.Synchronous;
+        await using LlmRouterClient router = Routers.Create(options, configure: b => b.AddProvider("eu", provider).Services.AddSingleton<IAuditStore>(store));
+        RouteInfo? started = null;
+        int callsWhenStarted = -1;
+
+        IAsyncEnumerable<ChatResponseUpdate> stream = router.GetStreamingResponseAsync("Hi.", Routers.For("chat").OnRouteStarted(route =>
+        {
+            started = route;
+            callsWhenStarted = provider.Calls;
+        }));
+        await foreach (ChatResponseUpdate update in stream)
+        {
+            Assert.NotNull(started);
+        }
+
+        Assert.Equal(0, callsWhenStarted);
+        Assert.Equal(started!.RequestId, Assert.Single(store.Records).Id);
     }
 
     [Fact]
