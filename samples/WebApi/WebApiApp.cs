@@ -1,4 +1,5 @@
 using LlmRouter;
+using Microsoft.Data.Sqlite;
 using WebApiSample.InProcess;
 using WebApiSample.OpenAIEndpoint;
 
@@ -11,6 +12,9 @@ namespace WebApiSample;
 /// </summary>
 internal static class WebApiApp
 {
+    /// <summary>The setting naming the SQLite audit file; a relative path is under the application's directory.</summary>
+    public const string AuditDatabaseSetting = "AuditDatabase";
+
     /// <summary>Builds the application.</summary>
     /// <param name="args">Command-line arguments (<c>--urls</c>, configuration overrides such as <c>--LlmRouter:Routing:Strategy=LowestCost</c>).</param>
     /// <param name="configure">Changes to the builder and the router before the application is built — tests add
@@ -21,7 +25,8 @@ internal static class WebApiApp
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         AddOpenAIFromEnvironment(builder.Configuration);
 
-        LlmRouterBuilder router = builder.Services.AddLlmRouter(builder.Configuration.GetSection(LlmRouterOptions.SectionName));
+        LlmRouterBuilder router = builder.Services.AddLlmRouter(builder.Configuration.GetSection(LlmRouterOptions.SectionName))
+            .AddSqliteStores(new SqliteConnectionStringBuilder { DataSource = AuditDatabase(builder) }.ToString());
         builder.Services.AddOpenAIEndpoint(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, InProcessJsonContext.Default));
         configure?.Invoke(builder, router);
@@ -31,6 +36,10 @@ internal static class WebApiApp
         app.MapInProcessEndpoints();
         return app;
     }
+
+    /// <summary>Gets the audit file's path: <c>AuditDatabase</c>, resolved against the content root, so it does not depend on where the app is started from.</summary>
+    private static string AuditDatabase(WebApplicationBuilder builder) =>
+        Path.GetFullPath(builder.Configuration[AuditDatabaseSetting] ?? "llmrouter-webapi-audit.db", builder.Environment.ContentRootPath);
 
     /// <summary>
     /// With <c>OPENAI_API_KEY</c> set, adds OpenAI as a provider in the US and the alias <c>gpt-4o-mini</c> served by it —

@@ -14,6 +14,8 @@ internal static class InProcessEndpointExtensions
                 : Results.NotFound());
 
         group.MapPost("/summarize", SummarizeEndpoint.HandleAsync);
+        group.MapGet("/audit/{requestId:guid}", AuditEndpoints.GetAsync);
+        group.MapGet("/spend", AuditEndpoints.SpendAsync);
         return app;
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LlmRouter;
 using Microsoft.Extensions.AI;
 using WebApiSample.OpenAIEndpoint;
@@ -56,10 +54,3 @@ internal sealed record SummaryResult(string Summary, Guid RequestId, string? Ser
 
 /// <summary>Why there is no summary.</summary>
 internal sealed record SummaryProblem(string Error, string? ReasonCode = null, Guid? RequestId = null);
-
-/// <summary>The source-generated JSON metadata of the in-process endpoints (camelCase, as ASP.NET Core's default).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(SummarizeRequest))]
-[JsonSerializable(typeof(SummaryResult))]
-[JsonSerializable(typeof(SummaryProblem))]
-internal sealed partial class InProcessJsonContext : JsonSerializerContext;

@@ -23,11 +23,15 @@ internal sealed class SampleHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private SampleHost(WebApplication app, Uri baseAddress)
+    private SampleHost(WebApplication app, Uri baseAddress, string auditDatabase)
     {
         _app = app;
         BaseAddress = baseAddress;
+        AuditDatabase = auditDatabase;
     }
+
+    /// <summary>Gets the SQLite audit file of this host: its own, in the temporary directory, deleted when the host is.</summary>
+    public string AuditDatabase { get; }
 
     /// <summary>Gets <c>http://127.0.0.1:{port}/</c>.</summary>
     public Uri BaseAddress { get; }
@@ -39,7 +43,8 @@ internal sealed class SampleHost : IAsyncDisposable
 
     public static async Task<SampleHost> StartAsync(Dictionary<string, string?>? settings = null, Action<LlmRouterBuilder>? router = null)
     {
-        WebApplication app = WebApiApp.Build(["--urls", "http://127.0.0.1:0"], (builder, llmRouter) =>
+        string auditDatabase = Path.Combine(Path.GetTempPath(), $"llmrouter-webapi-spec-{Guid.NewGuid():N}.db");
+        WebApplication app = WebApiApp.Build(["--urls", "http://127.0.0.1:0", $"--{WebApiApp.AuditDatabaseSetting}={auditDatabase}"], (builder, llmRouter) =>
         {
             builder.Configuration.AddInMemoryCollection(settings ?? []);
             builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
@@ -52,10 +57,11 @@ internal sealed class SampleHost : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
+            DeleteDatabase(auditDatabase);
             throw;
         }
 
-        return new SampleHost(app, new Uri(app.Urls.Single().TrimEnd('/') + "/"));
+        return new SampleHost(app, new Uri(app.Urls.Single().TrimEnd('/') + "/"), auditDatabase);
     }
 
     /// <summary>Creates a client that sends a bearer token, or none.</summary>
@@ -74,5 +80,16 @@ internal sealed class SampleHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        DeleteDatabase(AuditDatabase);
+    }
+
+    internal static void DeleteDatabase(string path)
+    {
+        // Pooled SQLite connections keep the file open until the pool lets go of them.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 }

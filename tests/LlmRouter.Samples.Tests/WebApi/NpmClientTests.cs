@@ -18,10 +18,14 @@ public partial class NpmClientTests
         Assert.True(int.Parse(NodeMajor().Match(version).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 20, $"Node 20+ is needed, found {version}");
         string clientTest = Path.Combine(Repository.Root, "samples", "WebApi", "client-test");
 
-        // The README's command, on a free loopback port, already built by this test run; Simulated providers only.
+        // The README's command, on a free loopback port, already built by this test run; Simulated providers only, and
+        // an audit file of its own.
+        string auditDatabase = Path.Combine(Path.GetTempPath(), $"llmrouter-webapi-npm-{Guid.NewGuid():N}.db");
+        using var cleanup = new Cleanup(() => SampleHost.DeleteDatabase(auditDatabase));
         await using ExternalProcess sample = ExternalProcess.Start(
             "dotnet",
-            ["run", "--project", Path.Combine("samples", "WebApi"), "--no-build", "--configuration", Repository.Configuration, "--", "--urls", "http://127.0.0.1:0"],
+            ["run", "--project", Path.Combine("samples", "WebApi"), "--no-build", "--configuration", Repository.Configuration, "--",
+             "--urls", "http://127.0.0.1:0", "--AuditDatabase=" + auditDatabase],
             Repository.Root,
             new Dictionary<string, string?> { ["OPENAI_API_KEY"] = null, ["DOTNET_NOLOGO"] = "1" });
         (int installed, string installOutput) = await ExternalProcess.RunAsync(npm, ["ci", "--no-audit", "--no-fund"], clientTest, TimeSpan.FromMinutes(5));
@@ -48,6 +52,12 @@ public partial class NpmClientTests
 
         Assert.Contains("# pass 4", output, StringComparison.Ordinal);
         Assert.Contains("# fail 0", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs an action when disposed — after everything declared later in the method is disposed.</summary>
+    private sealed class Cleanup(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 
     private static List<string> OkLines(string tap) =>
