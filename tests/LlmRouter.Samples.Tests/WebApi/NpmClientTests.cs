@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using LlmRouter.Samples.Tests.Support;
 
@@ -52,6 +53,14 @@ public partial class NpmClientTests
 
         Assert.Contains("# pass 4", output, StringComparison.Ordinal);
         Assert.Contains("# fail 0", output, StringComparison.Ordinal);
+
+        // Server side, the audit log holds exactly what the client did: a completion and a stream served, one refusal
+        // (no retry), and nothing for models.list(), which does not reach the router.
+        using var http = new HttpClient { BaseAddress = new Uri(address + "/") };
+        JsonElement[] spend = [.. EventStream.Json(await http.GetStringAsync("internal/spend")).EnumerateArray()];
+        Assert.Equal(
+            [("client-chat", "Rejected", 1L), ("client-chat", "Served", 2L)],
+            spend.Select(row => (row.GetProperty("key").GetString(), row.GetProperty("status").GetString(), row.GetProperty("requests").GetInt64())).Order());
     }
 
     /// <summary>Runs an action when disposed — after everything declared later in the method is disposed.</summary>
