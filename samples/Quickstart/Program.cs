@@ -1,9 +1,11 @@
 // LlmRouter Quickstart: routes a few requests through Simulated providers (one of them flaky), one streamed,
 // and prints where each went, any fallback, the timings, and what each call cost, with a total. Then a client's virtual
 // key asks for a model outside its whitelist (refused before any provider is contacted) and sends an e-mail address and
-// an IBAN to a US provider (redacted before they leave the process). Every request — refusals included — is written to
-// a SQLite audit file; the Quickstart ends by reading this run's spend back from that file and verifying its hash
-// chains. Needs no API key; with OPENAI_API_KEY set it also sends one request to OpenAI through the same router.
+// an IBAN to a US provider (redacted before they leave the process), and a trial key runs into its daily budget of
+// $0.0005 (refused before any provider is contacted) and reads what is left of it. Every request — refusals included —
+// is written to a SQLite audit file, which also keeps the budgets; the Quickstart ends by reading this run's spend back
+// from that file and verifying its hash chains. Needs no API key; with OPENAI_API_KEY set it also sends one request to
+// OpenAI through the same router.
 using System.Globalization;
 using LlmRouter;
 using Microsoft.Extensions.AI;
@@ -29,7 +31,12 @@ if (!string.IsNullOrWhiteSpace(openAiKey))
 string auditFile = Path.Combine(AppContext.BaseDirectory, "llmrouter-audit.db");
 builder.Services.AddLlmRouter(builder.Configuration.GetSection("LlmRouter"))
     .AddProvider("us-echo", new EchoChatClient())
-    .AddSqliteStores("Data Source=" + auditFile);
+    .AddSqliteStores("Data Source=" + auditFile)
+    .OnBudgetSoftLimit(soft =>
+    {
+        Console.WriteLine($"(soft limit: the {soft.Scope.ToString().ToLowerInvariant()} '{soft.Name}' has spent {Row.Money(soft.Spent)} of {Row.Money(soft.Limit)} today)");
+        return ValueTask.CompletedTask;
+    });
 using IHost host = builder.Build();
 await host.StartAsync();
 IChatClient chat = host.Services.GetRequiredService<IChatClient>();
@@ -54,8 +61,21 @@ using (RouterContext.Begin("back-office", user: "quickstart"))
 rows.Add(await AskAsync(chat, "summarizer", "Summarize my ledger.", key: "client-chat"));
 rows.Add(await AskAsync(chat, "translator-us", "Translate: please pay from CH93 0076 2011 6238 5295 7 and confirm to alice.muster@example.ch.", key: "client-chat"));
 
+// A trial key with a daily budget of $0.0005: each request reserves its worst case (prompt and 12 output tokens) before
+// it is sent and settles what it cost after; once the worst case no longer fits, the request is refused up front. The
+// budget is kept in the SQLite file: a second run today starts where this one left off.
+foreach (string expense in new[] { "taxi CHF 38", "lunch CHF 54", "train CHF 112", "hotel CHF 240" })
+{
+    rows.Add(await AskAsync(chat, "assistant-ch", $"Classify this expense: {expense}.", key: "trial", maxOutputTokens: 12));
+}
+
 Table.Print(rows);
 Console.WriteLine();
+foreach (BudgetStatus budget in await host.Services.GetRequiredService<IBudgetQuery>().GetForKeyAsync("trial"))
+{
+    Console.WriteLine($"Budget of the key 'trial': {Row.Money(budget.Spent)} spent of {Row.Money(budget.Limit)} today, {Row.Money(budget.Remaining)} left; it starts again at {budget.ResetsAt:yyyy-MM-dd HH:mm zzz} (midnight in Europe/Zurich). It is kept in the SQLite file, so a second run today starts from here.");
+}
+
 decimal total = rows.Sum(r => r.Cost ?? 0m);
 int unpriced = rows.Count(r => r.Cost is null && !r.Refused);
 Console.WriteLine($"Total cost: {Row.Money(total)} for {rows.Count(r => !r.Refused)} calls" +
@@ -81,9 +101,9 @@ Console.WriteLine(verification.IsIntact
     : $"Audit log NOT intact: {verification.FirstProblem}");
 return verification.IsIntact ? 0 : 1;
 
-static async Task<Row> AskAsync(IChatClient chat, string model, string prompt, string? key = null)
+static async Task<Row> AskAsync(IChatClient chat, string model, string prompt, string? key = null, int? maxOutputTokens = null)
 {
-    var options = new ChatOptions { ModelId = model };
+    var options = new ChatOptions { ModelId = model, MaxOutputTokens = maxOutputTokens };
     if (key is not null)
     {
         options.WithRouterKey(key);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmRouter;
 
-/// <summary>Registers what LlmRouter's configuration cannot hold: provider clients built in code, routing strategies, error classifiers, stores.</summary>
+/// <summary>Registers what LlmRouter's configuration cannot hold: provider clients built in code, routing strategies, error classifiers, budget callbacks, stores.</summary>
 /// <remarks>Returned by <c>services.AddLlmRouter(...)</c>; the store packages add their own methods (<c>AddSqliteStores</c>, <c>AddPostgresStores</c>).</remarks>
 public sealed class LlmRouterBuilder
 {
@@ -62,6 +62,24 @@ public sealed class LlmRouterBuilder
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         Services.AddSingleton(timeProvider);
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a callback run when a budget's committed spend reaches its <c>SoftLimit</c>: once per budget and period,
+    /// after the request that reached it was settled. A warning is logged either way.
+    /// </summary>
+    /// <param name="callback">The callback. It runs on the request's flow before the response is returned, so keep it short or hand the work off; an exception it throws is logged, never passed to the caller.</param>
+    /// <returns>This builder.</returns>
+    /// <remarks>
+    /// Committed spend only grows within a period, and a settlement is one atomic step, so exactly one request reaches
+    /// a soft limit: with a shared SQLite or PostgreSQL store the callback runs in the process that settled it, not in
+    /// every process (unless that process stops between the settlement and the callback).
+    /// </remarks>
+    public LlmRouterBuilder OnBudgetSoftLimit(Func<BudgetSoftLimitArguments, ValueTask> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        Services.AddSingleton(new BudgetSoftLimitCallback(callback));
         return this;
     }
 

@@ -21,6 +21,9 @@ public static class ReasonCodes
     /// <summary>A budget cannot cover the request.</summary>
     public const string BudgetExceeded = "budget_exceeded";
 
+    /// <summary>The budget store could not be reached to reserve the request's cost, so the request was not sent (budgets fail closed).</summary>
+    public const string BudgetUnavailable = "budget_unavailable";
+
     /// <summary>A rate limit refused the request.</summary>
     public const string RateLimited = "rate_limited";
 

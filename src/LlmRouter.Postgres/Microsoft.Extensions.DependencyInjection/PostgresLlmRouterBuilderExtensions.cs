@@ -9,8 +9,9 @@ public static class PostgresLlmRouterBuilderExtensions
 {
     /// <summary>
     /// Keeps LlmRouter's data in PostgreSQL, shared by every instance of the application. Registers the audit store
-    /// (<see cref="IAuditStore"/>, <see cref="IAuditReader"/>, <see cref="IAuditQuery"/>), which turns the audit layer on;
-    /// its tables are created on first use.
+    /// (<see cref="IAuditStore"/>, <see cref="IAuditReader"/>, <see cref="IAuditQuery"/>), which turns the audit layer on,
+    /// and the budget store (<see cref="IBudgetStore"/>), so every instance reserves against the same budgets. Their tables
+    /// (and the budget functions) are created, or migrated, on first use.
     /// </summary>
     /// <param name="builder">The router's builder.</param>
     /// <param name="connectionString">The Npgsql connection string.</param>
@@ -33,6 +34,7 @@ public static class PostgresLlmRouterBuilderExtensions
         builder.Services.AddSingleton(new PostgresStoreOptions { ConnectionString = connectionString });
         builder.Services.AddSingleton(_ => new PostgresDatabase(connectionString));
         AuditRegistration.AddStore(builder.Services, sp => new PostgresAuditStore(sp.GetRequiredService<PostgresDatabase>(), RouterServices.Time(sp), ownsDatabase: false));
+        BudgetRegistration.AddStore(builder.Services, sp => new PostgresBudgetStore(sp.GetRequiredService<PostgresDatabase>()));
         return builder;
     }
 }

@@ -1,6 +1,6 @@
 namespace LlmRouter;
 
-/// <summary>Validates <c>Keys</c>, <c>Tenants</c> and <c>AnonymousKey</c>: names, patterns, regions, limits and PII policies.</summary>
+/// <summary>Validates <c>Keys</c>, <c>Tenants</c> and <c>AnonymousKey</c>: names, patterns, regions, rate limits and PII policies (budgets: <see cref="BudgetOptionsValidation"/>).</summary>
 internal static class KeyOptionsValidation
 {
     public static void Validate(LlmRouterOptions options, ConfigurationErrors errors)
@@ -28,7 +28,7 @@ internal static class KeyOptionsValidation
                 continue;
             }
 
-            ValidateShared(tenant.RateLimit, tenant.Budget, tenant.Pii, regions, path, errors);
+            ValidateShared(tenant.RateLimit, tenant.Pii, regions, path, errors);
         }
 
         foreach ((string id, KeyOptions key) in options.Keys)
@@ -52,7 +52,7 @@ internal static class KeyOptionsValidation
 
             ValidatePatterns(options, key.Models ?? [], path + ":Models", errors);
             ValidateRegions(key, regions, path, errors);
-            ValidateShared(key.RateLimit, key.Budget, key.Pii, regions, path, errors);
+            ValidateShared(key.RateLimit, key.Pii, regions, path, errors);
         }
 
         if (options.Keys.Count == 0)
@@ -131,28 +131,11 @@ internal static class KeyOptionsValidation
         }
     }
 
-    private static void ValidateShared(RateLimitOptions? rateLimit, BudgetOptions? budget, PiiPolicyOptions? pii, SortedSet<string> regions, string path, ConfigurationErrors errors)
+    private static void ValidateShared(RateLimitOptions? rateLimit, PiiPolicyOptions? pii, SortedSet<string> regions, string path, ConfigurationErrors errors)
     {
         if (rateLimit is not null)
         {
             AnnotationCheck.Validate(rateLimit, path + ":RateLimit", errors);
-        }
-
-        if (budget is not null)
-        {
-            if (budget.Limit is null)
-            {
-                errors.Add(path + ":Budget:Limit", "is required");
-            }
-            else if (budget.Limit < 0)
-            {
-                errors.Add(path + ":Budget:Limit", $"must be zero or more, not {budget.Limit}");
-            }
-
-            if (!Enum.IsDefined(budget.Period))
-            {
-                errors.Add(path + ":Budget:Period", $"'{budget.Period}' is not a budget period (one of: {string.Join(", ", Enum.GetNames<BudgetPeriod>())})");
-            }
         }
 
         if (pii is not null)

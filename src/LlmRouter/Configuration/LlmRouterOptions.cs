@@ -33,6 +33,10 @@ public sealed class LlmRouterOptions
     /// <summary>Gets or sets how calls are priced and what happens to deployments without a price.</summary>
     public PricingOptions Pricing { get; set; } = new();
 
+    /// <summary>Gets or sets how budgets are enforced (time zone, mode, lease time) and the global budget.</summary>
+    /// <remarks>Keys and tenants carry their own budgets (<see cref="KeyOptions.Budget"/>, <see cref="TenantOptions.Budget"/>).</remarks>
+    public BudgetingOptions Budgets { get; set; } = new();
+
     /// <summary>Gets or sets the virtual keys callers present, by id. At least one is required.</summary>
     /// <remarks>
     /// Every request needs a configured key (deny by default), unless <see cref="AnonymousKey"/> names the key for

@@ -46,6 +46,7 @@ internal sealed class LlmRouterOptionsValidator : IValidateOptions<LlmRouterOpti
         RoutingOptionsValidation.Validate(options, registrations, errors);
         PricingOptionsValidation.Validate(options, errors);
         KeyOptionsValidation.Validate(options, errors);
+        BudgetOptionsValidation.Validate(options, errors);
         AuditOptionsValidation.Validate(options, errors);
         return errors;
     }

@@ -27,7 +27,8 @@ public sealed class PricingOptions
     /// <summary>
     /// Gets or sets the output a request is assumed to produce when it sets no <c>MaxOutputTokens</c> and its model's
     /// limit is unknown: used for the worst-case cost budgets reserve and for the <c>LowestCost</c> strategy's estimate.
-    /// The default value is <see cref="DefaultDefaultMaxOutputTokens"/>.
+    /// A budgeted request in that case is sent with this as its <c>MaxOutputTokens</c>, so the reserved worst case is a
+    /// real bound. The default value is <see cref="DefaultDefaultMaxOutputTokens"/>.
     /// </summary>
     [Range(1, 10_000_000)]
     public int DefaultMaxOutputTokens { get; set; } = DefaultDefaultMaxOutputTokens;

@@ -21,6 +21,7 @@ internal sealed class RequestEstimate
 
     private readonly RouteInfo _route;
     private readonly ChatOptions? _options;
+    private readonly int? _requestedMaxOutputTokens;
     private IEnumerable<ChatMessage>? _messages;
     private long _charBound = -1;
     private long _byteBound = -1;
@@ -32,13 +33,16 @@ internal sealed class RequestEstimate
         _route = route;
         _messages = messages;
         _options = options;
+
+        // Taken once: the budget layer caps the output of single attempts on the options, which must not read as the caller's limit.
+        _requestedMaxOutputTokens = options?.MaxOutputTokens is int max && max > 0 ? max : null;
     }
 
     /// <summary>Gets how many times the prompt went through a tokenizer (at most once per encoding).</summary>
     public int Tokenizations { get; private set; }
 
     /// <summary>Gets the request's own output limit, if it set one.</summary>
-    public int? RequestedMaxOutputTokens => _options?.MaxOutputTokens is int max && max > 0 ? max : null;
+    public int? RequestedMaxOutputTokens => _requestedMaxOutputTokens;
 
     /// <summary>
     /// Gets a safe upper bound on the prompt's tokens under any byte-level tokenizer: its UTF-8 size plus framing

@@ -91,6 +91,7 @@ public static class LlmRouterServiceCollectionExtensions
         services.AddSingleton<RoutingTableBuilder>();
         services.AddSingleton<RoutingTableProvider>();
         services.AddSingleton(sp => new KeyCatalog(sp.GetRequiredService<RoutingTableProvider>()));
+        BudgetRegistration.AddServices(services);
         services.AddSingleton(_ => new ProviderDispatchChatClient());
         services.AddChatClient(sp => sp.GetRequiredService<ProviderDispatchChatClient>()).UseLlmRouter();
         return new LlmRouterBuilder(services, registrations);

@@ -1,6 +1,6 @@
 namespace LlmRouter;
 
-/// <summary>One virtual key as the routing table holds it: its models, regions, tenant, rate limits and PII policy.</summary>
+/// <summary>One virtual key as the routing table holds it: its models, regions, tenant, rate limits, PII policy and budgets.</summary>
 /// <remarks>Immutable; belongs to one routing table. <see cref="Id"/> is sensitive: never log it or put it in a message.</remarks>
 internal sealed class KeyPolicy
 {
@@ -28,6 +28,12 @@ internal sealed class KeyPolicy
 
     /// <summary>Gets the PII policy: the key's own, else its tenant's, else <see langword="null"/> (no scanning).</summary>
     public PiiPolicy? Pii { get; }
+
+    /// <summary>Gets the key's own budget, or <see langword="null"/>.</summary>
+    public ScopeBudget? Budget { get; init; }
+
+    /// <summary>Gets the budgets the key's requests must fit (its own, its tenant's, the global one), or <see langword="null"/> when none applies.</summary>
+    public BudgetPlan? Budgets { get; init; }
 
     public bool AllowsRegion(string region)
     {

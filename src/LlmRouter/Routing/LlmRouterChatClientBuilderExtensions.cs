@@ -7,7 +7,7 @@ public static class LlmRouterChatClientBuilderExtensions
 {
     /// <summary>
     /// Adds LlmRouter's layers in their standard order, outermost first: audit (when an audit store is registered), key
-    /// policy, rate limit, fallback, routing. The builder's inner client receives every provider attempt (use
+    /// policy, rate limit, budget, fallback, routing. The builder's inner client receives every provider attempt (use
     /// <see cref="ProviderDispatchChatClient"/> to reach the configured providers).
     /// </summary>
     /// <param name="builder">The builder.</param>
@@ -23,6 +23,7 @@ public static class LlmRouterChatClientBuilderExtensions
             .UseLlmRouterAuditWhenStored()
             .UseKeyPolicy()
             .UseRateLimiting()
+            .UseBudgets()
             .UseFallback()
             .UseModelRouting();
     }

@@ -108,6 +108,12 @@ public sealed class RouteInfo
     /// </summary>
     public decimal? Cost { get; internal set; }
 
+    /// <summary>
+    /// Gets the most the budget layer held for the request at once, in USD: the worst-case cost of the attempt it reserved
+    /// for, plus what earlier attempts cost — or <see langword="null"/> when no budget applied or nothing was reserved.
+    /// </summary>
+    public decimal? BudgetReserved { get; internal set; }
+
     /// <summary>Gets whether some attempt used tokens on a deployment without a known price (see <see cref="PricingOptions.Strict"/>).</summary>
     public bool PriceUnknown { get; internal set; }
 
@@ -145,6 +151,12 @@ public sealed class RouteInfo
 
     /// <summary>Gets or sets the caller's key policy, once the key policy layer resolved it.</summary>
     internal KeyPolicy? Policy { get; set; }
+
+    /// <summary>Gets or sets the request's budget reservation, when a budget applies.</summary>
+    internal RequestBudget? Budget { get; set; }
+
+    /// <summary>Gets the request's own copy of the options (the routing layer sets the model id on it before each attempt).</summary>
+    internal Microsoft.Extensions.AI.ChatOptions? RequestOptions => _options;
 
     /// <summary>Gets or sets what the PII guard found, when it found something.</summary>
     internal PiiRequest? Pii { get; set; }

@@ -25,6 +25,9 @@ internal sealed class RoutingTable
     /// <summary>Gets the virtual keys and tenants.</summary>
     public KeyPolicies Policies { get; init; } = KeyPolicies.None;
 
+    /// <summary>Gets the budget settings and every configured budget.</summary>
+    public BudgetSettings Budgets => Policies.Budgets;
+
     /// <summary>Gets the deployments without a known price.</summary>
     public IReadOnlyList<Deployment> Unpriced { get; init; } = [];
 

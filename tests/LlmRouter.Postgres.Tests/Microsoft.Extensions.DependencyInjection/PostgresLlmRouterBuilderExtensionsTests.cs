@@ -18,6 +18,7 @@ public class PostgresLlmRouterBuilderExtensionsTests
         Assert.Same(store, provider.GetRequiredService<IAuditQuery>());
         Assert.Same(store, provider.GetRequiredService<IAuditReader>());
         Assert.IsType<AuditVerifier>(provider.GetRequiredService<IAuditVerifier>());
+        Assert.IsType<PostgresBudgetStore>(provider.GetRequiredService<IBudgetStore>());
     }
 
     [Fact]

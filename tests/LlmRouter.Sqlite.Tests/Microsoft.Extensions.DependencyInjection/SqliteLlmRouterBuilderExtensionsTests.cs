@@ -18,6 +18,7 @@ public class SqliteLlmRouterBuilderExtensionsTests
         Assert.Same(store, provider.GetRequiredService<IAuditQuery>());
         Assert.Same(store, provider.GetRequiredService<IAuditReader>());
         Assert.IsType<AuditVerifier>(provider.GetRequiredService<IAuditVerifier>());
+        Assert.IsType<SqliteBudgetStore>(provider.GetRequiredService<IBudgetStore>());
     }
 
     [Fact]

@@ -93,6 +93,18 @@ public class LlmRouterServiceCollectionTests
     }
 
     [Fact]
+    public void Budgets_are_kept_in_memory_unless_a_store_is_registered_and_can_be_queried()
+    {
+        var services = new ServiceCollection();
+        services.AddLlmRouter(_ => { });
+
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.IsType<InMemoryBudgetStore>(provider.GetRequiredService<IBudgetStore>());
+        Assert.IsType<BudgetQuery>(provider.GetRequiredService<IBudgetQuery>());
+    }
+
+    [Fact]
     public void Using_the_router_layers_without_registering_the_router_says_what_to_do()
     {
         using ServiceProvider provider = new ServiceCollection().BuildServiceProvider();

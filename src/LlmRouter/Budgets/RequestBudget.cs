@@ -1,0 +1,248 @@
+namespace LlmRouter;
+
+/// <summary>
+/// One request's reservation on its budgets: which counters it holds, reserved again before each attempt for that
+/// attempt's deployment, and settled once with the actual cost when the request ends.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Before each attempt the request holds, on each counter, what its earlier attempts cost (a failed attempt the
+/// provider billed counts) plus — on the counters that cover the deployment about to be called — its worst-case cost
+/// there. So a fallback to a dearer deployment grows the reservation, and one the budget cannot cover is skipped.
+/// </para>
+/// <para>
+/// Periods are those of the moment the request started: a request running across midnight is charged to the day it
+/// started in. Not thread-safe: one request is processed by one flow at a time.
+/// </para>
+/// </remarks>
+internal sealed class RequestBudget
+{
+    private readonly BudgetKeeper _keeper;
+    private readonly RouteInfo _route;
+    private readonly BudgetPlan _plan;
+    private readonly BudgetSettings _settings;
+    private readonly List<Entry> _entries = new(4);
+    private bool _held;
+
+    public RequestBudget(BudgetKeeper keeper, RouteInfo route, BudgetPlan plan, BudgetSettings settings)
+    {
+        _keeper = keeper;
+        _route = route;
+        _plan = plan;
+        _settings = settings;
+
+        // Created now, before any attempt caps the output on the options, so the estimate keeps the caller's own limit.
+        _ = route.Estimate;
+    }
+
+    /// <summary>Gets the first refusal, if a budget refused an attempt.</summary>
+    public BudgetRefusal? Refusal { get; private set; }
+
+    /// <summary>Reserves the worst-case cost of an attempt on the deployment, or returns why it must be skipped.</summary>
+    /// <exception cref="BudgetUnavailableException">The store failed.</exception>
+    public async ValueTask<string?> ReserveAsync(Deployment deployment, CancellationToken cancellationToken)
+    {
+        RequestEstimate estimate = _route.Estimate;
+        if (estimate.WorstCaseCost(deployment) is not decimal worst)
+        {
+            return SkipReasons.PriceUnknown;
+        }
+
+        AddEntries(deployment.Model);
+        BudgetLine[] lines = Lines(deployment.Model, worst);
+        BudgetDecision decision = await ReserveAsync(lines, cancellationToken).ConfigureAwait(false);
+
+        // The bound from UTF-8 bytes is safe for any tokenizer; an exact count is worth taking only when it can change the answer.
+        if (!decision.IsGranted && deployment.Tokenizer.IsExact && FitsWith(decision, lines, worst, estimate.WorstCaseCost(deployment, countPrompt: true)!.Value) is decimal counted)
+        {
+            worst = counted;
+            lines = Lines(deployment.Model, worst);
+            decision = await ReserveAsync(lines, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!decision.IsGranted)
+        {
+            Refuse(deployment, lines, decision);
+            return SkipReasons.BudgetExceeded;
+        }
+
+        _held = true;
+        decimal held = Charged(null) + worst;
+        if (_route.BudgetReserved is not decimal before || held > before)
+        {
+            _route.BudgetReserved = held;
+        }
+
+        CapOutput(deployment, estimate);
+        return null;
+    }
+
+    /// <summary>Commits what the request cost on each counter and releases the rest; never throws.</summary>
+    public async ValueTask SettleAsync()
+    {
+        if (!_held)
+        {
+            return;
+        }
+
+        var charges = new BudgetCharge[_entries.Count];
+        for (int i = 0; i < charges.Length; i++)
+        {
+            charges[i] = new BudgetCharge(_entries[i].Counter, Charged(_entries[i].Limit));
+        }
+
+        IReadOnlyList<decimal> spent;
+        try
+        {
+            // Not the caller's token: a cancelled request must still release what it held and pay for what it used.
+            spent = await _keeper.Store.SettleAsync(new BudgetSettlement(_route.RequestId, charges), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            BudgetLog.SettleFailed(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), Charged(null), ex);
+            return;
+        }
+
+        for (int i = 0; i < charges.Length; i++)
+        {
+            Entry entry = _entries[i];
+            if (entry.Limit.SoftLimit is decimal soft && Reached(soft, spent[i], charges[i].Amount))
+            {
+                await _keeper.SoftLimitReachedAsync(new BudgetSoftLimitArguments(
+                    entry.Counter.Scope, entry.Counter.Name, entry.Limit.Model, entry.Window, soft, entry.Limit.Limit, spent[i], _route)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Whether this charge took committed spend to the soft limit (a zero soft limit is reached by the period's first spend).</summary>
+    private static bool Reached(decimal soft, decimal after, decimal charge)
+    {
+        decimal before = after - charge;
+        return charge > 0m && after >= soft && (before < soft || (soft == 0m && before == 0m));
+    }
+
+    private async ValueTask<BudgetDecision> ReserveAsync(BudgetLine[] lines, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _keeper.Time.GetUtcNow();
+        var reservation = new BudgetReservation(_route.RequestId, _settings.Mode, now, now + _settings.LeaseTime, lines);
+        try
+        {
+            return await _keeper.Store.ReserveAsync(reservation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The outcome is unknown: settle anyway, which releases whatever was held.
+            _held = true;
+            BudgetLog.ReserveFailed(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), ex);
+            throw new BudgetUnavailableException(_route, ex);
+        }
+        catch (OperationCanceledException)
+        {
+            _held = true;
+            throw;
+        }
+    }
+
+    /// <summary>The counters that cover the alias, added once each, kept in canonical order.</summary>
+    private void AddEntries(string alias)
+    {
+        DateTimeOffset started = _route.StartedAt;
+        foreach (ScopeBudget scope in _plan.Scopes)
+        {
+            if (scope.Whole is { } whole)
+            {
+                Add(scope, whole, started);
+            }
+
+            if (scope.Models.TryGetValue(alias, out BudgetLimit? model))
+            {
+                Add(scope, model, started);
+            }
+        }
+    }
+
+    private void Add(ScopeBudget scope, BudgetLimit limit, DateTimeOffset started)
+    {
+        BudgetWindow window = _settings.Calendar.Window(limit.Period, started);
+        var counter = new BudgetCounterKey(scope.Scope, scope.Name, limit.Model, window.Key);
+        int i = 0;
+        for (; i < _entries.Count; i++)
+        {
+            int order = BudgetCounterKey.Compare(counter, _entries[i].Counter);
+            if (order == 0)
+            {
+                return;
+            }
+
+            if (order < 0)
+            {
+                break;
+            }
+        }
+
+        _entries.Insert(i, new Entry(counter, limit, window));
+    }
+
+    /// <summary>What to hold on each counter: what earlier attempts cost there, plus the worst case where the alias is covered.</summary>
+    private BudgetLine[] Lines(string alias, decimal worst)
+    {
+        var lines = new BudgetLine[_entries.Count];
+        for (int i = 0; i < lines.Length; i++)
+        {
+            Entry entry = _entries[i];
+            decimal amount = Charged(entry.Limit) + (entry.Limit.Covers(alias) ? worst : 0m);
+            lines[i] = new BudgetLine(entry.Counter, entry.Limit.Limit, amount);
+        }
+
+        return lines;
+    }
+
+    /// <summary>What the attempts made so far cost on a limit's counter (every attempt when <paramref name="limit"/> is <see langword="null"/>).</summary>
+    private decimal Charged(BudgetLimit? limit)
+    {
+        decimal total = 0m;
+        foreach (RouteAttempt attempt in _route.Attempts)
+        {
+            if (attempt.Outcome != AttemptOutcome.Skipped && attempt.Cost is decimal cost && (limit is null || limit.Covers(attempt.Model)))
+            {
+                total += cost;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Returns the counted worst case when it is lower and would fit the line that refused; otherwise <see langword="null"/>.</summary>
+    private decimal? FitsWith(BudgetDecision decision, BudgetLine[] lines, decimal bound, decimal counted)
+    {
+        if (counted >= bound || _settings.Mode != BudgetMode.Strict)
+        {
+            return null;
+        }
+
+        BudgetLine refused = lines[decision.RefusedLine];
+        return decision.Spent + decision.Reserved + refused.Amount - bound + counted <= refused.Limit ? counted : null;
+    }
+
+    private void Refuse(Deployment deployment, BudgetLine[] lines, BudgetDecision decision)
+    {
+        Entry entry = _entries[decision.RefusedLine];
+        BudgetLine line = lines[decision.RefusedLine];
+        BudgetLog.Refused(_keeper.Logger, deployment.Model, deployment.Id, entry.Counter.Scope, entry.Limit.Model ?? "all models", decision.Spent, decision.Reserved, line.Limit, line.Amount);
+        Refusal ??= new BudgetRefusal(entry.Counter.Scope, entry.Limit.Model, entry.Limit.Period, line.Limit, decision.Spent, decision.Reserved, line.Amount, entry.Window.End, _settings.Mode);
+    }
+
+    /// <summary>
+    /// Makes the worst case a real bound: a request without its own output limit, sent to a model whose limit is unknown,
+    /// is sent with the output cap the reservation assumed.
+    /// </summary>
+    private void CapOutput(Deployment deployment, RequestEstimate estimate)
+    {
+        if (estimate.RequestedMaxOutputTokens is null && _route.RequestOptions is { } options)
+        {
+            options.MaxOutputTokens = deployment.MaxOutputTokens is null ? (int)Math.Min(estimate.OutputCap(deployment), int.MaxValue) : null;
+        }
+    }
+
+    private readonly record struct Entry(BudgetCounterKey Counter, BudgetLimit Limit, BudgetWindow Window);
+}
