@@ -20,6 +20,8 @@ namespace WebApiSample.OpenAIEndpoint;
 /// policy_violation          400     invalid_request_error  policy_violation         false
 /// rate_limited              429     rate_limit_error       rate_limited             true (false when the wait is over 60 s), retry-after
 /// budget_exceeded           429     budget_exceeded        budget_exceeded          false
+/// budget_unavailable        503     server_error           budget_unavailable       (status default: retried)
+/// audit_unavailable         503     server_error           audit_unavailable        (status default: retried)
 /// all_deployments_failed    502     server_error           all_deployments_failed   (status default: retried)
 ///   ... every target too small  400 invalid_request_error  context_length_exceeded  false
 ///   ... every call filtered     400 invalid_request_error  content_filter           false
@@ -72,6 +74,11 @@ internal static class OpenAIErrors
                 return new(429, new ErrorDetail(exception.Message, "rate_limit_error", null, reason), ShouldRetry: wait is null || wait <= LongestClientRetryWait, RetryAfter: wait);
             case ReasonCodes.BudgetExceeded:
                 return new(429, new ErrorDetail(exception.Message, "budget_exceeded", null, reason), ShouldRetry: false);
+            case ReasonCodes.BudgetUnavailable or ReasonCodes.AuditUnavailable:
+                // The gateway's own store is down: nothing the caller did, and it may be back in a moment.
+                return new(503, new ErrorDetail(reason == ReasonCodes.BudgetUnavailable
+                    ? "The gateway cannot check its budgets right now, so the request was not sent."
+                    : "The gateway cannot keep its audit record of the request right now.", "server_error", null, reason));
             case ReasonCodes.AllDeploymentsFailed when TooLargeEverywhere(exception.Route):
                 return ContextLengthExceeded();
             case ReasonCodes.AllDeploymentsFailed when FilteredEverywhere(exception.Route):

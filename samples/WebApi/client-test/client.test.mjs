@@ -1,15 +1,17 @@
 // The official openai npm client against the WebApi sample's OpenAI-compatible endpoint, over loopback.
 // Run by tests/LlmRouter.Samples.Tests (NpmClientTests), which starts the sample with `dotnet run` and sets:
 //   LLMROUTER_BASE_URL   http://127.0.0.1:{port}/v1
-//   LLMROUTER_TOKEN      the acme-chat client's demo token (key client-chat: assistant, assistant-ch)
+//   LLMROUTER_TOKEN        the acme-chat client's demo token (key client-chat: assistant, assistant-ch)
+//   LLMROUTER_TRIAL_TOKEN  the trial-app client's demo token (key trial: a budget of $0.01 a day)
 // By hand: start the sample (dotnet run --project samples/WebApi), then
-//   LLMROUTER_BASE_URL=http://localhost:5080/v1 LLMROUTER_TOKEN=sk-demo-acme-chat npm test
+//   LLMROUTER_BASE_URL=http://localhost:5080/v1 LLMROUTER_TOKEN=sk-demo-acme-chat LLMROUTER_TRIAL_TOKEN=sk-demo-trial npm test
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 
 const baseURL = required('LLMROUTER_BASE_URL');
 const apiKey = required('LLMROUTER_TOKEN');
+const trialKey = required('LLMROUTER_TRIAL_TOKEN');
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function required(name) {
@@ -90,6 +92,27 @@ test('a whitelist refusal', async () => {
       assert.equal(error.code, 'model_not_allowed');
       assert.equal(error.type, 'permission_error');
       assert.equal(error.param, 'model');
+      assert.match(error.requestID, uuid);
+      return true;
+    },
+  );
+  assert.deepEqual(attempts, ['POST /v1/chat/completions']);
+});
+
+test('a budget refusal', async () => {
+  // The SDK retries a 429 twice by default; x-should-retry: false tells it a budget refusal will not change.
+  const { client, attempts } = countingClient(trialKey);
+  assert.equal(client.maxRetries, 2);
+
+  await assert.rejects(
+    client.chat.completions.create({ model: 'assistant', messages: [{ role: 'user', content: 'Write a long essay.' }] }),
+    (error) => {
+      assert.ok(error instanceof OpenAI.RateLimitError, `${error.constructor.name}: ${error.message}`);
+      assert.equal(error.status, 429);
+      assert.equal(error.code, 'budget_exceeded');
+      assert.equal(error.type, 'budget_exceeded');
+      assert.equal(error.headers.get('x-should-retry'), 'false');
+      assert.match(error.message, /daily budget/);
       assert.match(error.requestID, uuid);
       return true;
     },

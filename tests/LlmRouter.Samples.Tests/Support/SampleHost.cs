@@ -3,6 +3,7 @@ using LlmRouter;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using WebApiSample;
@@ -41,13 +42,14 @@ internal sealed class SampleHost : IAsyncDisposable
     /// <summary>Gets every log line the sample and LlmRouter wrote, at every level.</summary>
     public FakeLogCollector Logs => _app.Services.GetFakeLogCollector();
 
-    public static async Task<SampleHost> StartAsync(Dictionary<string, string?>? settings = null, Action<LlmRouterBuilder>? router = null)
+    public static async Task<SampleHost> StartAsync(Dictionary<string, string?>? settings = null, Action<LlmRouterBuilder>? router = null, string? auditDatabase = null)
     {
-        string auditDatabase = Path.Combine(Path.GetTempPath(), $"llmrouter-webapi-spec-{Guid.NewGuid():N}.db");
+        auditDatabase ??= Path.Combine(Path.GetTempPath(), $"llmrouter-webapi-spec-{Guid.NewGuid():N}.db");
         WebApplication app = WebApiApp.Build(["--urls", "http://127.0.0.1:0", $"--{WebApiApp.AuditDatabaseSetting}={auditDatabase}"], (builder, llmRouter) =>
         {
             builder.Configuration.AddInMemoryCollection(settings ?? []);
             builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
             router?.Invoke(llmRouter);
         });
         try
@@ -89,7 +91,10 @@ internal sealed class SampleHost : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (string file in new[] { path, path + "-wal", path + "-shm" })
         {
-            File.Delete(file);
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
         }
     }
 }

@@ -125,6 +125,71 @@ public class ErrorMappingTests
     }
 
     [Fact]
+    public async Task A_budget_refusal_is_429_budget_exceeded_that_the_client_must_not_retry_and_is_on_record()
+    {
+        await using SampleHost host = await SampleHost.StartAsync();
+        using HttpClient trial = host.Client(SampleHost.TrialToken);
+
+        // The trial key may spend a cent a day: without max_tokens the worst case (16,384 output tokens) is far more.
+        using HttpResponseMessage refused = await AskAsync(trial, "assistant");
+        using HttpResponseMessage bounded = await AskAsync(trial, "assistant", maxTokens: 100);
+
+        Error error = await ReadErrorAsync(refused);
+        Assert.Equal(((HttpStatusCode)429, "budget_exceeded", "budget_exceeded", null), (refused.StatusCode, error.Type, error.Code, error.Param));
+        Assert.StartsWith("Budget exceeded: the key's daily budget of $0.01", error.Message, StringComparison.Ordinal);
+        Assert.Equal("false", Header(refused, "x-should-retry"));
+        Assert.Null(Header(refused, "retry-after"));
+        Assert.Equal(HttpStatusCode.OK, bounded.StatusCode);
+        JsonElement record = EventStream.Json(await trial.GetStringAsync($"internal/audit/{Header(refused, "x-request-id")}"));
+        Assert.Equal(("trial", "Rejected", "budget_exceeded"), (record.GetProperty("key").GetString(), record.GetProperty("status").GetString(), record.GetProperty("reasonCode").GetString()));
+    }
+
+    [Fact]
+    public async Task The_budget_store_down_is_503_budget_unavailable_and_the_request_is_not_sent()
+    {
+        // A database file in a directory that does not exist. Buffered audit, so only the budget store's failure reaches
+        // the request (the sample's Synchronous audit would turn it into audit_unavailable: audit or nothing).
+        string unreachable = Path.Combine(Path.GetTempPath(), $"llmrouter-missing-{Guid.NewGuid():N}", "audit.db");
+        var settings = new Dictionary<string, string?>
+        {
+            ["LlmRouter:Audit:Durability"] = "Buffered",
+            ["LlmRouter:Audit:ShutdownTimeout"] = "00:00:01",
+        };
+        await using SampleHost host = await SampleHost.StartAsync(settings, auditDatabase: unreachable);
+        using HttpClient budgeted = host.Client();
+
+        using HttpResponseMessage budgetDown = await AskAsync(budgeted, "assistant");
+
+        await AssertStoreUnavailableAsync(budgetDown, "budget_unavailable", unreachable);
+    }
+
+    [Fact]
+    public async Task The_audit_store_down_is_503_audit_unavailable_because_a_synchronous_audit_means_audit_or_nothing()
+    {
+        string unreachable = Path.Combine(Path.GetTempPath(), $"llmrouter-missing-{Guid.NewGuid():N}", "audit.db");
+        Dictionary<string, string?> settings = new Dictionary<string, string?> { ["LlmRouter:Audit:ShutdownTimeout"] = "00:00:01" }
+            .Client("ops", "back-office", Token);
+        await using SampleHost host = await SampleHost.StartAsync(settings, auditDatabase: unreachable);
+        using HttpClient budgeted = host.Client();
+        using HttpClient unbudgeted = host.Client(Token);
+
+        using HttpResponseMessage bothDown = await AskAsync(budgeted, "assistant");
+        using HttpResponseMessage auditDown = await AskAsync(unbudgeted, "assistant");
+
+        await AssertStoreUnavailableAsync(bothDown, "audit_unavailable", unreachable);
+        await AssertStoreUnavailableAsync(auditDown, "audit_unavailable", unreachable);
+    }
+
+    /// <summary>A store of the gateway's own is down: 503, the SDK's default retries apply, and the store's path is not told.</summary>
+    private static async Task AssertStoreUnavailableAsync(HttpResponseMessage response, string code, string storePath)
+    {
+        Error error = await ReadErrorAsync(response);
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "server_error", code), (response.StatusCode, error.Type, error.Code));
+        Assert.DoesNotContain(storePath, error.Message, StringComparison.Ordinal);
+        Assert.Null(Header(response, "x-should-retry"));
+    }
+
+    [Fact]
     public async Task Every_deployment_failing_is_502_server_error_all_deployments_failed_without_naming_the_providers()
     {
         var stub = new StubProvider { Failure = new HttpRequestException("stub-1 overloaded", null, HttpStatusCode.ServiceUnavailable) };

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LlmRouter.Samples.Tests.Support;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LlmRouter.Samples.Tests.WebApi;
@@ -53,10 +54,36 @@ public class InProcessTests
         Assert.Equal(2, stub.Calls.Count);
     }
 
+    [Fact]
+    public async Task Spend_over_HTTP_counts_against_the_tenant_budget_the_in_process_path_draws_on_too()
+    {
+        // The stub bills 2,000 output tokens at gpt-4o-mini's price ($0.0012) for a request that asked for at most 10.
+        var stub = new StubProvider
+        {
+            Answer = () => new ChatResponse(new ChatMessage(ChatRole.Assistant, "A long answer.")) { Usage = new UsageDetails { InputTokenCount = 20, OutputTokenCount = 2000 } },
+        };
+        Dictionary<string, string?> settings = Settings.WithStub(SummarizerOnStub());
+        settings["LlmRouter:Tenants:acme:Budget:Limit"] = "0.001";
+        settings["LlmRouter:Tenants:acme:Budget:Period"] = "Total";
+        await using SampleHost host = await Settings.StartWithStubAsync(stub, settings);
+        using HttpClient client = host.Client();
+
+        using HttpResponseMessage overHttp = await ErrorMappingTests.AskAsync(client, Settings.StubModel, maxTokens: 10);
+        using HttpResponseMessage inProcess = await client.PostAsJsonAsync("internal/summarize", new { text = "Quarter close." });
+
+        Assert.Equal(HttpStatusCode.OK, overHttp.StatusCode);
+        Assert.Equal((HttpStatusCode)429, inProcess.StatusCode);
+        JsonElement problem = EventStream.Json(await inProcess.Content.ReadAsStringAsync());
+        Assert.Equal("budget_exceeded", problem.GetProperty("reasonCode").GetString());
+        Assert.StartsWith("Budget exceeded: the tenant's total budget of $0.001 ($0.001203 spent", problem.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Single(stub.Calls);
+    }
+
     /// <summary>Serves the in-process endpoint's alias from the stub provider too.</summary>
     private static Dictionary<string, string?> SummarizerOnStub() => new()
     {
         ["LlmRouter:Models:summarizer:Deployments:0:Provider"] = "stub",
         ["LlmRouter:Models:summarizer:Deployments:0:Model"] = "stub-small",
+        ["LlmRouter:Models:summarizer:Deployments:0:PriceAs"] = "gpt-4o-mini",
     };
 }

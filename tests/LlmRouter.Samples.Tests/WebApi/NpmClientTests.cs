@@ -43,23 +43,24 @@ public partial class NpmClientTests
             {
                 ["LLMROUTER_BASE_URL"] = address + "/v1",
                 ["LLMROUTER_TOKEN"] = SampleHost.AcmeToken,
+                ["LLMROUTER_TRIAL_TOKEN"] = SampleHost.TrialToken,
             });
 
         Assert.True(exitCode == 0, $"The npm client test failed:\n{output}\n--- sample ---\n{sample.Output}");
-        foreach (string name in new[] { "a completion", "a stream with usage", "a whitelist refusal", "models.list()" })
+        foreach (string name in new[] { "a completion", "a stream with usage", "a whitelist refusal", "a budget refusal", "models.list()" })
         {
             Assert.Contains($"ok {name}", OkLines(output));
         }
 
-        Assert.Contains("# pass 4", output, StringComparison.Ordinal);
+        Assert.Contains("# pass 5", output, StringComparison.Ordinal);
         Assert.Contains("# fail 0", output, StringComparison.Ordinal);
 
-        // Server side, the audit log holds exactly what the client did: a completion and a stream served, one refusal
-        // (no retry), and nothing for models.list(), which does not reach the router.
+        // Server side, the audit log holds exactly what the client did: a completion and a stream served, one whitelist
+        // refusal and one budget refusal (no retries), and nothing for models.list(), which does not reach the router.
         using var http = new HttpClient { BaseAddress = new Uri(address + "/") };
         JsonElement[] spend = [.. EventStream.Json(await http.GetStringAsync("internal/spend")).EnumerateArray()];
         Assert.Equal(
-            [("client-chat", "Rejected", 1L), ("client-chat", "Served", 2L)],
+            [("client-chat", "Rejected", 1L), ("client-chat", "Served", 2L), ("trial", "Rejected", 1L)],
             spend.Select(row => (row.GetProperty("key").GetString(), row.GetProperty("status").GetString(), row.GetProperty("requests").GetInt64())).Order());
     }
 
