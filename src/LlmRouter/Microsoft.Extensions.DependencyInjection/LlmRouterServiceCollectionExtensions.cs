@@ -90,6 +90,7 @@ public static class LlmRouterServiceCollectionExtensions
         services.AddSingleton<ProviderClientFactory>();
         services.AddSingleton<RoutingTableBuilder>();
         services.AddSingleton<RoutingTableProvider>();
+        services.AddSingleton(sp => new KeyCatalog(sp.GetRequiredService<RoutingTableProvider>()));
         BudgetRegistration.AddServices(services);
         services.AddSingleton(_ => new ProviderDispatchChatClient());
         services.AddChatClient(sp => sp.GetRequiredService<ProviderDispatchChatClient>()).UseLlmRouter();

@@ -8,6 +8,9 @@ public static class ChatOptionsExtensions
     /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> entry that carries the key: <c>LlmRouter.Key</c>.</summary>
     internal const string KeyProperty = "LlmRouter.Key";
 
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> entry that carries the route callback: <c>LlmRouter.RouteStarted</c>.</summary>
+    internal const string RouteStartedProperty = "LlmRouter.RouteStarted";
+
     /// <summary>Stands for a key entry that is not a string: it never matches a configured key.</summary>
     private const string NotAKey = "\0";
 
@@ -27,6 +30,57 @@ public static class ChatOptionsExtensions
         ArgumentException.ThrowIfNullOrEmpty(key);
         (options.AdditionalProperties ??= [])[KeyProperty] = key;
         return options;
+    }
+
+    /// <summary>
+    /// Has LlmRouter hand over the request's <see cref="RouteInfo"/> as soon as the request enters the router, before
+    /// any layer runs — for an application that must pass the request id (the id of its audit record) on before a stream
+    /// has ended, for example in an HTTP response header.
+    /// </summary>
+    /// <param name="options">The request's options; modified and returned.</param>
+    /// <param name="callback">Called once per request, synchronously, as the request enters the router — before any layer
+    /// runs and any provider is called: when <c>GetResponseAsync</c> is called; for a stream, when
+    /// <c>GetStreamingResponseAsync</c> is called, or, with the audit layer (a stream is a request from the moment it is
+    /// first read), when the stream is first read. An exception it throws propagates to that call.</param>
+    /// <returns><paramref name="options"/>, for chaining.</returns>
+    /// <remarks>
+    /// <para>
+    /// The route is still being written when the callback runs: <see cref="RouteInfo.RequestId"/>,
+    /// <see cref="RouteInfo.StartedAt"/>, <see cref="RouteInfo.Streaming"/> and <see cref="RouteInfo.RequestedModel"/>
+    /// are final; the rest is filled in as the request proceeds. Once the first streamed update has reached the caller,
+    /// the deployment serving the stream is set and no longer changes (<see cref="RouteInfo.ServedModel"/>,
+    /// <see cref="RouteInfo.Provider"/>, <see cref="RouteInfo.Region"/>), because fallback never switches a stream that
+    /// has started. Read the rest once the request has completed — from the response, or from the stream's last update.
+    /// </para>
+    /// <para>
+    /// Like the key, the callback is taken out of LlmRouter's own copy of the options: it never reaches a provider. The
+    /// caller's <paramref name="options"/> keep it, so reusing them for another request calls it again.
+    /// </para>
+    /// </remarks>
+    /// <example><c>options.OnRouteStarted(route => http.Response.Headers["x-request-id"] = route.RequestId.ToString())</c></example>
+    public static ChatOptions OnRouteStarted(this ChatOptions options, Action<RouteInfo> callback)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(callback);
+        (options.AdditionalProperties ??= [])[RouteStartedProperty] = callback;
+        return options;
+    }
+
+    /// <summary>Removes the route callback from LlmRouter's own copy of the options and returns it (or <see langword="null"/> when none was set).</summary>
+    internal static Action<RouteInfo>? TakeRouteStarted(ChatOptions copy)
+    {
+        if (copy.AdditionalProperties is not { } properties || !properties.TryGetValue(RouteStartedProperty, out object? value))
+        {
+            return null;
+        }
+
+        properties.Remove(RouteStartedProperty);
+        if (properties.Count == 0)
+        {
+            copy.AdditionalProperties = null;
+        }
+
+        return value as Action<RouteInfo>;
     }
 
     /// <summary>Removes the key from LlmRouter's own copy of the options and returns it (or <see langword="null"/> when none was set).</summary>

@@ -204,15 +204,16 @@ public sealed class FallbackChatClient : DelegatingChatClient
                     SwitchTo(Requested.ContextWindowFallbacks, whenEmptyKeep: true);
                     return true;
                 case ErrorClass.ContentFiltered:
-                    // A filtered request is not shopped around unless the configuration says where it may go.
-                    if (ReferenceEquals(_chain, Requested.ContentPolicyFallbacks))
-                    {
-                        return true;
-                    }
-
+                    // A filtered request is not shopped around unless the configuration says where it may go. (Checked
+                    // first: an alias without fallbacks of any kind holds the same empty chain in both lists.)
                     if (Requested.ContentPolicyFallbacks.Length == 0)
                     {
                         return false;
+                    }
+
+                    if (ReferenceEquals(_chain, Requested.ContentPolicyFallbacks))
+                    {
+                        return true;
                     }
 
                     SwitchTo(Requested.ContentPolicyFallbacks, whenEmptyKeep: false);

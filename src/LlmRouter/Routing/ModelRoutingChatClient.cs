@@ -129,6 +129,8 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
                 ChatResponseUpdate update = updates.Current;
                 if (!attempt.OutputStarted)
                 {
+                    // From its first update the stream is this deployment's: fallback never switches a started stream.
+                    route.Deployment = deployment;
                     attempt.OutputStarted = true;
                     attempt.TimeToFirstToken = _time.GetElapsedTime(start);
                     route.TimeToFirstToken ??= route.Elapsed;

@@ -74,7 +74,10 @@ public sealed class RouteInfo
     /// <summary>Gets the region where the request was processed.</summary>
     public string? Region => Deployment?.Region;
 
-    /// <summary>Gets the deployment that served the request, or <see langword="null"/> if none did.</summary>
+    /// <summary>
+    /// Gets the deployment that served the request, or <see langword="null"/> if none did. A stream's is set from its
+    /// first update on, since fallback never switches a stream that has started.
+    /// </summary>
     public Deployment? Deployment { get; internal set; }
 
     /// <summary>Gets every deployment or alias considered, in order: attempts that were made and targets that were skipped.</summary>

@@ -28,6 +28,7 @@ internal static class RouterRequest
         // The key goes no further than this copy: no provider request, log line or telemetry tag ever carries it.
         route.ExplicitKey = ChatOptionsExtensions.TakeRouterKey(routed);
         route.Ambient = RouterContext.Current;
+        Action<RouteInfo>? started = ChatOptionsExtensions.TakeRouteStarted(routed);
         options = routed;
 
         // Fallback may send the messages more than once; a one-shot sequence must be read only once.
@@ -38,6 +39,7 @@ internal static class RouterRequest
 
         route.AttachRequest(messages, options);
         owner = true;
+        started?.Invoke(route);
         return route;
     }
 

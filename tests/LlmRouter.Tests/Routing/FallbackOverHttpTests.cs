@@ -291,6 +291,22 @@ public sealed class FallbackOverHttpTests
     }
 
     [Fact]
+    public async Task A_content_filter_error_on_an_alias_without_any_fallbacks_fails_fast_as_what_it_is()
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(WireBehavior.ContentFiltered());
+        var options = new LlmRouterOptions();
+        options.Providers["a"] = WireProviders.OpenAI(primary);
+        options.Models["primary"] = WireProviders.Alias("a", "gpt-primary");
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
+
+        ProviderException failure = await Assert.ThrowsAsync<ProviderException>(() => router.GetResponseAsync("hi", Primary));
+
+        Assert.Equal((ErrorClass.ContentFiltered, ReasonCodes.ProviderError), (failure.ErrorClass, failure.ReasonCode));
+        Assert.Equal(1, primary.RequestCount);
+    }
+
+    [Fact]
     public async Task When_every_model_fails_the_exception_lists_every_attempt()
     {
         await using var primary = await OpenAIWireServer.StartAsync();
