@@ -33,11 +33,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         await using ConfiguredAsyncDisposable transactionScope = transaction.ConfigureAwait(false);
 
         // Instances starting together queue on this lock; the first migrates, the others find the work done.
-        using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
-        {
-            lockCommand.Parameters.AddWithValue("key", MigrationLockKey);
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await LockSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
         using (var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS llmrouter_schema (component text NOT NULL, version integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (component, version))", connection, transaction))
         {
@@ -76,6 +72,17 @@ internal sealed class PostgresDatabase : IAsyncDisposable, IDisposable
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return current;
+    }
+
+    /// <summary>
+    /// Takes the database's schema lock until the transaction ends: the instances of LlmRouter sharing this database change
+    /// its schema and its grants one at a time.
+    /// </summary>
+    public static async Task LockSchemaAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
+        lockCommand.Parameters.AddWithValue("key", MigrationLockKey);
+        await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();

@@ -78,5 +78,71 @@ internal static class PostgresAuditSchema
             CREATE INDEX audit_records_key ON audit_records (key_id, started_at);
             CREATE INDEX audit_records_tenant ON audit_records (tenant, started_at)
             """),
+
+        // Views for dashboards and SQL users (docs/dashboard.md). They never select a content column, the user, the tags,
+        // the error message or the PII findings: the read-only role sees only these. The daily views walk the days that
+        // have records and read each day through the started_at index, so a filter on "day" reads only those days.
+        // Days are UTC; "+ 24 hours" (not "+ 1 day") keeps them independent of the session's time zone.
+        new(2, """
+            CREATE VIEW audit_daily_spend AS
+            SELECT d.day, s.tenant, s.key_id, s.served_model, s.provider, s.requests,
+                   s.input_tokens, s.cached_input_tokens, s.cache_write_tokens, s.output_tokens, s.reasoning_tokens,
+                   s.cost, s.unpriced_requests, s.estimated_requests
+            FROM (
+                SELECT generate_series(date_trunc('day', min(started_at) AT TIME ZONE 'UTC'), date_trunc('day', max(started_at) AT TIME ZONE 'UTC'), interval '1 day') AT TIME ZONE 'UTC' AS day
+                FROM audit_records
+            ) d
+            CROSS JOIN LATERAL (
+                SELECT r.tenant, r.key_id, r.served_model, r.provider, count(*) AS requests,
+                       sum(r.input_tokens)::bigint AS input_tokens, sum(r.cached_input_tokens)::bigint AS cached_input_tokens,
+                       sum(r.cache_write_tokens)::bigint AS cache_write_tokens, sum(r.output_tokens)::bigint AS output_tokens,
+                       sum(r.reasoning_tokens)::bigint AS reasoning_tokens, COALESCE(sum(r.cost), 0) AS cost,
+                       count(*) FILTER (WHERE r.price_unknown) AS unpriced_requests,
+                       count(*) FILTER (WHERE r.tokens_estimated) AS estimated_requests
+                FROM audit_records r
+                WHERE r.started_at >= d.day AND r.started_at < d.day + interval '24 hours'
+                GROUP BY r.tenant, r.key_id, r.served_model, r.provider
+            ) s;
+
+            CREATE VIEW audit_daily_requests AS
+            SELECT d.day, s.tenant, s.key_id, s.requested_model, s.status, s.reason_code, s.error_class, s.requests
+            FROM (
+                SELECT generate_series(date_trunc('day', min(started_at) AT TIME ZONE 'UTC'), date_trunc('day', max(started_at) AT TIME ZONE 'UTC'), interval '1 day') AT TIME ZONE 'UTC' AS day
+                FROM audit_records
+            ) d
+            CROSS JOIN LATERAL (
+                SELECT r.tenant, r.key_id, r.requested_model, r.status, r.reason_code, r.error_class, count(*) AS requests
+                FROM audit_records r
+                WHERE r.started_at >= d.day AND r.started_at < d.day + interval '24 hours'
+                GROUP BY r.tenant, r.key_id, r.requested_model, r.status, r.reason_code, r.error_class
+            ) s;
+
+            CREATE VIEW audit_request_facts AS
+            SELECT r.id AS request_id, r.started_at, r.tenant, r.key_id, r.requested_model, r.served_model, r.provider,
+                   r.provider_model, r.region, r.status, r.reason_code, r.error_class, r.streaming,
+                   r.duration_us::double precision / 1000 AS duration_ms, r.ttft_us::double precision / 1000 AS ttft_ms,
+                   (SELECT count(*) FROM jsonb_array_elements(r.attempts) a WHERE a ->> 'outcome' <> 'skipped') AS attempts,
+                   r.input_tokens, r.cached_input_tokens, r.cache_write_tokens, r.output_tokens, r.reasoning_tokens,
+                   r.tokens_estimated, r.cost, r.price_unknown
+            FROM audit_records r;
+
+            CREATE VIEW audit_fallbacks AS
+            SELECT r.id AS request_id, r.started_at, r.tenant, r.key_id, r.requested_model,
+                   f.attempt ->> 'model' AS from_model, f.attempt ->> 'provider' AS from_provider,
+                   f.attempt ->> 'error_class' AS from_error_class,
+                   r.served_model AS to_model, r.provider AS to_provider,
+                   (SELECT count(*) FROM jsonb_array_elements(r.attempts) a WHERE a ->> 'outcome' = 'failed') AS failed_attempts
+            FROM audit_records r
+            CROSS JOIN LATERAL (
+                SELECT a.attempt FROM jsonb_array_elements(r.attempts) WITH ORDINALITY AS a (attempt, n)
+                WHERE a.attempt ->> 'outcome' = 'failed'
+                ORDER BY a.n
+                LIMIT 1
+            ) f
+            WHERE r.status = 'served' AND r.attempts @> '[{"outcome": "failed"}]'
+            """),
     ];
+
+    /// <summary>The views the read-only role may read (<see cref="PostgresStoreOptions.ReaderRole"/>): all of them, nothing else.</summary>
+    public static readonly IReadOnlyList<string> Views = ["audit_daily_spend", "audit_daily_requests", "audit_request_facts", "audit_fallbacks"];
 }

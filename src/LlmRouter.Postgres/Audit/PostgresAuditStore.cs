@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,6 +19,11 @@ namespace LlmRouter.Postgres;
 /// an advisory lock so instances starting together migrate once. Each instance writes its own chain.
 /// </para>
 /// <para>
+/// The schema also holds views for dashboards (<c>audit_daily_spend</c>, <c>audit_daily_requests</c>,
+/// <c>audit_request_facts</c>, <c>audit_fallbacks</c>; <c>docs/dashboard.md</c>) without any content column, granted to a
+/// read-only role (<see cref="PostgresStoreOptions.ReaderRole"/>) that may read nothing else.
+/// </para>
+/// <para>
 /// Registered by <c>AddPostgresStores</c>; construct it directly to read or verify an audit log outside an application.
 /// Thread-safe. Connection strings are never logged nor put in messages.
 /// </para>
@@ -26,21 +33,34 @@ public sealed class PostgresAuditStore : IAuditStore, IAuditReader, IAuditQuery,
     private readonly PostgresDatabase _database;
     private readonly bool _ownsDatabase;
     private readonly TimeProvider _time;
+    private readonly string? _readerRole;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
     private volatile bool _migrated;
 
-    /// <summary>Initializes a new instance of the <see cref="PostgresAuditStore"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="PostgresAuditStore"/> class, granting its views to <see cref="PostgresStoreOptions.DefaultReaderRole"/>.</summary>
     /// <param name="connectionString">The Npgsql connection string. A secret when it holds a password.</param>
     public PostgresAuditStore(string connectionString)
-        : this(new PostgresDatabase(connectionString), TimeProvider.System, ownsDatabase: true)
+        : this(new PostgresStoreOptions { ConnectionString = connectionString })
     {
     }
 
-    internal PostgresAuditStore(PostgresDatabase database, TimeProvider timeProvider, bool ownsDatabase)
+    /// <summary>Initializes a new instance of the <see cref="PostgresAuditStore"/> class.</summary>
+    /// <param name="options">The connection string and the read-only role to grant the audit views to.</param>
+    /// <param name="logger">Where to say that the read-only role could not be created or granted; none by default.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public PostgresAuditStore(PostgresStoreOptions options, ILogger<PostgresAuditStore>? logger = null)
+        : this(Validated(options), TimeProvider.System, ownsDatabase: true, options.ReaderRole, logger ?? (ILogger)NullLogger.Instance)
+    {
+    }
+
+    internal PostgresAuditStore(PostgresDatabase database, TimeProvider timeProvider, bool ownsDatabase, string? readerRole, ILogger logger)
     {
         _database = database;
         _time = timeProvider;
         _ownsDatabase = ownsDatabase;
+        _readerRole = string.IsNullOrEmpty(readerRole) ? null : readerRole;
+        _logger = logger;
     }
 
     /// <inheritdoc/>
@@ -230,7 +250,10 @@ public sealed class PostgresAuditStore : IAuditStore, IAuditReader, IAuditQuery,
         }
     }
 
-    /// <summary>Creates or migrates the audit tables, once per store; a failure is retried on the next use.</summary>
+    /// <summary>
+    /// Creates or migrates the audit tables and views and grants the views to the read-only role, once per store; a failure
+    /// is retried on the next use.
+    /// </summary>
     internal async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         if (_migrated)
@@ -244,6 +267,11 @@ public sealed class PostgresAuditStore : IAuditStore, IAuditReader, IAuditQuery,
             if (!_migrated)
             {
                 await _database.MigrateAsync(PostgresAuditSchema.Component, PostgresAuditSchema.Migrations, cancellationToken).ConfigureAwait(false);
+                if (_readerRole is not null)
+                {
+                    await PostgresReaderRole.GrantAsync(_database, _readerRole, PostgresAuditSchema.Views, _logger, cancellationToken).ConfigureAwait(false);
+                }
+
                 _migrated = true;
             }
         }
@@ -251,6 +279,13 @@ public sealed class PostgresAuditStore : IAuditStore, IAuditReader, IAuditQuery,
         {
             _schemaLock.Release();
         }
+    }
+
+    private static PostgresDatabase Validated(PostgresStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new PostgresDatabase(options.ConnectionString);
     }
 
     private static void Copy(NpgsqlBinaryImporter w, AuditRecord r, AuditJson json)
