@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmRouter.Bench;
+
+/// <summary>
+/// The load harness: N concurrent callers for a fixed time, first against the bare zero-latency Simulated provider
+/// (the baseline), then through LlmRouter's whole stack in front of the same provider, auditing every call into a
+/// SQLite file (Buffered). Prints calls per second, p50/p99 latency of both and what the stack added at the same
+/// percentile, bytes allocated per call and garbage collections; then disposes the router (which flushes the audit
+/// writer) and checks that the file holds exactly one record per call made through the router and that its chains
+/// verify. Docs: docs/benchmarks.md.
+/// </summary>
+/// <remarks>Exit code: 0 when the audit log is complete, 1 when it is not, 2 for a usage error, 3 when the run failed (a call threw, or the router would not start).</remarks>
+internal static class Program
+{
+    private const string Usage =
+        "usage: LlmRouter.LoadHarness [--callers 16] [--duration 10] [--warmup 2] [--stream] [--audit-file <path>] [--keep-audit]\n" +
+        "  --callers     concurrent callers (default 16)\n" +
+        "  --duration    seconds measured, for the bare client and again for the router (default 10)\n" +
+        "  --warmup      seconds of calls before each measurement, not measured (default 2)\n" +
+        "  --stream      streamed calls: also time to first token\n" +
+        "  --audit-file  the SQLite audit file (default: a new file in the temp directory, deleted at the end)\n" +
+        "  --keep-audit  keep the audit file";
+
+    public static async Task<int> Main(string[] args)
+    {
+        int callers;
+        TimeSpan duration;
+        TimeSpan warmup;
+        bool stream;
+        string? auditPath;
+        bool keepAudit;
+        try
+        {
+            var line = new CommandLine(args, "--stream", "--keep-audit");
+            callers = (int)Math.Clamp(line.Count("--callers", 16), 1, 4096);
+            duration = line.Seconds("--duration", 10);
+            warmup = line.Seconds("--warmup", 2);
+            stream = line.Flag("--stream");
+            auditPath = line.Text("--audit-file");
+            keepAudit = line.Flag("--keep-audit") || auditPath is not null;
+            line.RejectUnknown();
+            if (duration <= TimeSpan.Zero)
+            {
+                throw new FormatException("--duration must be more than zero.");
+            }
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        TextWriter output = Console.Out;
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"LlmRouter load harness: {callers} callers, {duration.TotalSeconds:0.###} s measured after {warmup.TotalSeconds:0.###} s of warm-up, {(stream ? "streamed" : "non-streamed")} calls, zero-latency Simulated provider"));
+        LoadReport.Environment(output);
+        try
+        {
+            return await RunAsync(callers, duration, warmup, stream, auditPath, keepAudit, output);
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine("The run failed: " + ex);
+            return 3;
+        }
+    }
+
+    private static async Task<int> RunAsync(int callers, TimeSpan duration, TimeSpan warmup, bool stream, string? auditPath, bool keepAudit, TextWriter output)
+    {
+        ChatMessage[] messages = BenchStack.Messages();
+        using IChatClient bareClient = new SimulatedChatClient(BenchStack.Simulated(), TimeProvider.System, BenchStack.Provider);
+        LoadCall bareCall = Call(bareClient, messages, BenchStack.BareRequest(), stream);
+        await WarmUpAsync(bareCall, callers, warmup);
+        LoadResult bare = await LoadRun.RunAsync("bare Simulated client", bareCall, callers, duration, calls: 0);
+
+        using var file = new AuditFile(auditPath, keepAudit);
+        LlmRouterClient router = BenchStack.Create(BenchStack.Simulated(), file.ConnectionString);
+        AuditWriterStatistics audit = router.Services.GetRequiredService<AuditWriterStatistics>();
+        LoadResult stack;
+        long routerCalls;
+        long writtenDuringRun;
+        long queuedAfterRun;
+        long waited;
+        TimeSpan disposal;
+        try
+        {
+            LoadCall routerCall = Call(router, messages, BenchStack.RouterRequest(), stream);
+            routerCalls = await WarmUpAsync(routerCall, callers, warmup);
+            await AuditQueue.DrainAsync(audit);
+            long writtenBefore = audit.Written;
+            long waitedBefore = audit.Waited;
+            stack = await LoadRun.RunAsync("LlmRouter stack", routerCall, callers, duration, calls: 0);
+            writtenDuringRun = audit.Written - writtenBefore;
+            waited = audit.Waited - waitedBefore;
+            queuedAfterRun = audit.Queued;
+            routerCalls += stack.Calls;
+        }
+        finally
+        {
+            long disposing = Stopwatch.GetTimestamp();
+            await router.DisposeAsync();
+            disposal = Stopwatch.GetElapsedTime(disposing);
+        }
+
+        output.WriteLine();
+        LoadReport.Header(output);
+        LoadReport.Write(output, bare);
+        LoadReport.Write(output, stack);
+        LoadReport.Difference(output, "added by LlmRouter", bare, stack);
+        output.WriteLine();
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"audit writer during the measured run: {writtenDuringRun:N0} records written ({writtenDuringRun / stack.Elapsed.TotalSeconds:N0}/s), {waited:N0} calls waited for room in the queue ({AuditOptions.DefaultQueueCapacity:N0} records), {queuedAfterRun:N0} still queued at its end, written when the router was disposed ({LoadReport.Time(disposal.TotalNanoseconds)})"));
+        bool complete = await AuditCompleteness.CheckAsync(file.ConnectionString, routerCalls, output);
+        return complete ? 0 : 1;
+    }
+
+    private static LoadCall Call(IChatClient client, ChatMessage[] messages, ChatOptions options, bool stream) =>
+        stream ? LoadCalls.Streamed(client, messages, options) : LoadCalls.Complete(client, messages, options);
+
+    /// <summary>Calls without measuring, so that the code is compiled at its final tier and pools are filled; returns the calls made.</summary>
+    private static async Task<long> WarmUpAsync(LoadCall call, int callers, TimeSpan warmup) =>
+        warmup > TimeSpan.Zero ? (await LoadRun.RunAsync("warm-up", call, callers, warmup, calls: 0)).Calls : 0;
+}
