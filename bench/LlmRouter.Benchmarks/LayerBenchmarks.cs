@@ -30,18 +30,11 @@ namespace LlmRouter.Benchmarks;
 /// provider's model id, records the attempt and prices it.</item>
 /// <item><b>audit</b> alone is audit-only mode (<c>UseLlmRouterAudit()</c> on a client LlmRouter does not route): it
 /// observes the call and queues one record into the SQLite file. Iterations are a fixed number of calls with the audit
-/// queue flushed between them (see <see cref="AuditedStack"/>); the other rows run the same number of calls.</item>
+/// queue flushed between them (see <see cref="AuditedStackBenchmarks"/>), as for every row.</item>
 /// </list>
 /// </remarks>
-[MemoryDiagnoser]
-[InvocationCount(AuditedStack.CallsPerIteration)]
-public class LayerBenchmarks
+public class LayerBenchmarks : AuditedStackBenchmarks
 {
-    private readonly ChatMessage[] _messages = BenchStack.Messages();
-    private readonly ChatOptions _bareOptions = BenchStack.BareRequest();
-    private readonly ChatOptions _routerOptions = BenchStack.RouterRequest();
-    private IChatClient _bare = null!;
-    private AuditedStack _stack = null!;
     private IChatClient _audit = null!;
     private IChatClient _keyPolicy = null!;
     private IChatClient _rateLimiting = null!;
@@ -52,62 +45,49 @@ public class LayerBenchmarks
     private IChatClient _keyPolicyRouting = null!;
     private IChatClient _keyPolicyBudgetsRouting = null!;
 
-    [GlobalSetup]
-    public void Setup()
+    protected override void OnSetup()
     {
-        _bare = new SimulatedChatClient(BenchStack.Simulated(), TimeProvider.System, BenchStack.Provider);
-        _stack = new AuditedStack();
-        IServiceProvider services = _stack.Router.Services;
-        _audit = new ChatClientBuilder(_bare).UseLlmRouterAudit().Build(services);
-        _keyPolicy = new ChatClientBuilder(_bare).UseKeyPolicy().Build(services);
-        _rateLimiting = new ChatClientBuilder(_bare).UseRateLimiting().Build(services);
-        _keyPolicyRateLimiting = new ChatClientBuilder(_bare).UseKeyPolicy().UseRateLimiting().Build(services);
-        _budgets = new ChatClientBuilder(_bare).UseBudgets().Build(services);
-        _fallback = new ChatClientBuilder(_bare).UseFallback().Build(services);
-        _routing = new ChatClientBuilder(_bare).UseModelRouting().Build(services);
-        _keyPolicyRouting = new ChatClientBuilder(_bare).UseKeyPolicy().UseModelRouting().Build(services);
-        _keyPolicyBudgetsRouting = new ChatClientBuilder(_bare).UseKeyPolicy().UseBudgets().UseModelRouting().Build(services);
-    }
-
-    [IterationCleanup(Target = nameof(Audit))]
-    public void Flush() => _stack.Flush();
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _stack.Dispose();
-        _bare.Dispose();
+        IServiceProvider services = Router.Services;
+        _audit = new ChatClientBuilder(BareClient).UseLlmRouterAudit().Build(services);
+        _keyPolicy = new ChatClientBuilder(BareClient).UseKeyPolicy().Build(services);
+        _rateLimiting = new ChatClientBuilder(BareClient).UseRateLimiting().Build(services);
+        _keyPolicyRateLimiting = new ChatClientBuilder(BareClient).UseKeyPolicy().UseRateLimiting().Build(services);
+        _budgets = new ChatClientBuilder(BareClient).UseBudgets().Build(services);
+        _fallback = new ChatClientBuilder(BareClient).UseFallback().Build(services);
+        _routing = new ChatClientBuilder(BareClient).UseModelRouting().Build(services);
+        _keyPolicyRouting = new ChatClientBuilder(BareClient).UseKeyPolicy().UseModelRouting().Build(services);
+        _keyPolicyBudgetsRouting = new ChatClientBuilder(BareClient).UseKeyPolicy().UseBudgets().UseModelRouting().Build(services);
     }
 
     [Benchmark(Baseline = true, Description = "bare Simulated client")]
-    public Task<ChatResponse> Bare() => _bare.GetResponseAsync(_messages, _bareOptions);
+    public Task<ChatResponse> Bare() => BareClient.GetResponseAsync(Messages, BareOptions);
 
     [Benchmark(Description = "audit (audit-only mode), SQLite")]
-    public Task<ChatResponse> Audit() => _audit.GetResponseAsync(_messages, _routerOptions);
+    public Task<ChatResponse> Audit() => _audit.GetResponseAsync(Messages, RouterOptions);
 
     [Benchmark(Description = "key policy")]
-    public Task<ChatResponse> KeyPolicy() => _keyPolicy.GetResponseAsync(_messages, _routerOptions);
+    public Task<ChatResponse> KeyPolicy() => _keyPolicy.GetResponseAsync(Messages, RouterOptions);
 
     /// <summary>Alone, no key is resolved, so nothing is limited: the cost of owning the request.</summary>
     [Benchmark(Description = "rate limiting (alone: no key, no limit)")]
-    public Task<ChatResponse> RateLimiting() => _rateLimiting.GetResponseAsync(_messages, _routerOptions);
+    public Task<ChatResponse> RateLimiting() => _rateLimiting.GetResponseAsync(Messages, RouterOptions);
 
     [Benchmark(Description = "key policy + rate limiting")]
-    public Task<ChatResponse> KeyPolicyRateLimiting() => _keyPolicyRateLimiting.GetResponseAsync(_messages, _routerOptions);
+    public Task<ChatResponse> KeyPolicyRateLimiting() => _keyPolicyRateLimiting.GetResponseAsync(Messages, RouterOptions);
 
     /// <summary>Alone, no key is resolved and no keyless budget is configured, so the call passes straight through.</summary>
     [Benchmark(Description = "budgets (alone: no key, no budget)")]
-    public Task<ChatResponse> Budgets() => _budgets.GetResponseAsync(_messages, _routerOptions);
+    public Task<ChatResponse> Budgets() => _budgets.GetResponseAsync(Messages, RouterOptions);
 
     [Benchmark(Description = "fallback")]
-    public Task<ChatResponse> Fallback() => _fallback.GetResponseAsync(_messages, _routerOptions);
+    public Task<ChatResponse> Fallback() => _fallback.GetResponseAsync(Messages, RouterOptions);
 
     [Benchmark(Description = "routing")]
-    public Task<ChatResponse> Routing() => _routing.GetResponseAsync(_messages, _routerOptions);
+    public Task<ChatResponse> Routing() => _routing.GetResponseAsync(Messages, RouterOptions);
 
     [Benchmark(Description = "key policy + routing")]
-    public Task<ChatResponse> KeyPolicyRouting() => _keyPolicyRouting.GetResponseAsync(_messages, _routerOptions);
+    public Task<ChatResponse> KeyPolicyRouting() => _keyPolicyRouting.GetResponseAsync(Messages, RouterOptions);
 
     [Benchmark(Description = "key policy + budgets + routing")]
-    public Task<ChatResponse> KeyPolicyBudgetsRouting() => _keyPolicyBudgetsRouting.GetResponseAsync(_messages, _routerOptions);
+    public Task<ChatResponse> KeyPolicyBudgetsRouting() => _keyPolicyBudgetsRouting.GetResponseAsync(Messages, RouterOptions);
 }

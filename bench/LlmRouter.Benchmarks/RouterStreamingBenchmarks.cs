@@ -19,48 +19,23 @@ namespace LlmRouter.Benchmarks;
 /// audit record, the same end-of-request work a finished stream does. It is therefore an upper bound of the overhead
 /// before the first update; the load harness (<c>--stream</c>) times the first update exactly.
 /// </para>
-/// <para>Iterations are a fixed number of calls, with the audit queue flushed between them (see <see cref="AuditedStack"/>).</para>
+/// <para>Iterations are a fixed number of calls, with the audit queue flushed between them (see <see cref="AuditedStackBenchmarks"/>).</para>
 /// </remarks>
-[MemoryDiagnoser]
-[InvocationCount(AuditedStack.CallsPerIteration)]
-public class RouterStreamingBenchmarks
+public class RouterStreamingBenchmarks : AuditedStackBenchmarks
 {
-    private readonly ChatMessage[] _messages = BenchStack.Messages();
-    private readonly ChatOptions _bareOptions = BenchStack.BareRequest();
-    private readonly ChatOptions _routerOptions = BenchStack.RouterRequest();
-    private IChatClient _bare = null!;
-    private AuditedStack _stack = null!;
-
     [Params("first update", "whole stream")]
     public string Read { get; set; } = "first update";
 
-    [GlobalSetup]
-    public void Setup()
-    {
-        _bare = new SimulatedChatClient(BenchStack.Simulated(), TimeProvider.System, BenchStack.Provider);
-        _stack = new AuditedStack();
-    }
-
-    [IterationCleanup(Target = nameof(Stack))]
-    public void Flush() => _stack.Flush();
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _stack.Dispose();
-        _bare.Dispose();
-    }
-
     [Benchmark(Baseline = true, Description = "bare Simulated client")]
-    public ValueTask<int> Bare() => ReadAsync(_bare, _bareOptions);
+    public ValueTask<int> Bare() => ReadAsync(BareClient, BareOptions);
 
     [Benchmark(Description = "UseLlmRouter() stack, SQLite audit")]
-    public ValueTask<int> Stack() => ReadAsync(_stack.Router, _routerOptions);
+    public ValueTask<int> Stack() => ReadAsync(Router, RouterOptions);
 
     private async ValueTask<int> ReadAsync(IChatClient client, ChatOptions options)
     {
         int updates = 0;
-        await using IAsyncEnumerator<ChatResponseUpdate> stream = client.GetStreamingResponseAsync(_messages, options).GetAsyncEnumerator();
+        await using IAsyncEnumerator<ChatResponseUpdate> stream = client.GetStreamingResponseAsync(Messages, options).GetAsyncEnumerator();
         bool whole = Read == "whole stream";
         while (await stream.MoveNextAsync())
         {
