@@ -20,8 +20,8 @@ namespace LlmRouter.Bench;
 /// <remarks>
 /// The client's connection pool is not a limit: the handler allows any number of connections to the server (HTTP/1.1
 /// carries one request at a time per connection, so N concurrent calls need N connections), and Kestrel's default
-/// allows any number of connections. The bench counts the connections it opened and prints them. Exit code: 0 when the
-/// audit log is complete, 1 when it is not, 2 for a usage error, 3 when the run failed.
+/// allows any number of connections. The bench counts the connections it opened and prints them. Exit codes:
+/// <see cref="BenchProgram"/>.
 /// </remarks>
 internal static class Program
 {
@@ -36,52 +36,11 @@ internal static class Program
     /// <summary>The answer the server sends: 24 words, as the Simulated provider's, and its usage.</summary>
     private const string Answer = "the router sends each request to a model that this key may use and records what it cost so every client gets one answer";
 
-    public static async Task<int> Main(string[] args)
-    {
-        long calls;
-        long warmupCalls;
-        int[] concurrency;
-        string? auditPath;
-        bool keepAudit;
-        try
-        {
-            var line = new CommandLine(args, "--keep-audit");
-            calls = line.Count("--calls", 5000);
-            warmupCalls = line.Count("--warmup-calls", 500);
-            concurrency = line.Counts("--concurrency", [1, 16]);
-            auditPath = line.Text("--audit-file");
-            keepAudit = line.Flag("--keep-audit") || auditPath is not null;
-            line.RejectUnknown();
-            if (calls == 0)
-            {
-                throw new FormatException("--calls must be more than zero.");
-            }
-        }
-        catch (FormatException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
+    public static Task<int> Main(string[] args) => BenchProgram.RunAsync(args, Usage, Settings.Read, Settings.Title, RunAsync);
 
-        TextWriter output = Console.Out;
-        output.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"LlmRouter HTTP bench: loopback OpenAI wire server, OpenAI SDK client direct vs through LlmRouter, {calls:N0} measured calls per case after {warmupCalls:N0} of warm-up, concurrency {string.Join(", ", concurrency)}"));
-        LoadReport.Environment(output);
-        try
-        {
-            return await RunAsync(calls, warmupCalls, concurrency, auditPath, keepAudit, output);
-        }
-        catch (Exception ex)
-        {
-            Console.Error.WriteLine("The run failed: " + ex);
-            return 3;
-        }
-    }
-
-    private static async Task<int> RunAsync(long calls, long warmupCalls, int[] concurrency, string? auditPath, bool keepAudit, TextWriter output)
+    private static async Task<int> RunAsync(Settings settings, TextWriter output)
     {
+        (long calls, long warmupCalls, int[] concurrency, string? auditPath, bool keepAudit) = settings;
         await using OpenAIWireServer server = await OpenAIWireServer.StartAsync();
         server.RespondWith(WireBehavior.Reply(Answer, new WireUsage(PromptTokens: 20, CompletionTokens: 24)));
 
@@ -90,7 +49,7 @@ internal static class Program
         var openAI = new OpenAIClient(new ApiKeyCredential("sk-bench-not-a-secret"), new OpenAIClientOptions { Endpoint = server.Endpoint, Transport = new HttpClientPipelineTransport(http) });
         IChatClient direct = openAI.GetChatClient(BenchStack.ProviderModel).AsIChatClient();
 
-        using var file = new AuditFile(auditPath, keepAudit);
+        using var file = new AuditFile(auditPath, keep: keepAudit || auditPath is not null);
         LlmRouterClient router = BenchStack.Create(BenchStack.Custom(), file.ConnectionString, direct);
         AuditWriterStatistics audit = router.Services.GetRequiredService<AuditWriterStatistics>();
         long routerCalls = 0;
@@ -130,11 +89,29 @@ internal static class Program
             CultureInfo.InvariantCulture,
             $"HTTP connections opened: {connections.Opened}, for a largest concurrency of {concurrency.Max()} (the pool reuses them across cases); {server.RequestCount:N0} requests served"));
         bool complete = await AuditCompleteness.CheckAsync(file.ConnectionString, routerCalls, output);
-        return complete ? 0 : 1;
+        return complete ? BenchProgram.Complete : BenchProgram.Incomplete;
     }
 
     private static async Task<long> WarmUpAsync(LoadCall call, int callers, long warmupCalls) =>
         warmupCalls > 0 ? (await LoadRun.RunAsync("warm-up", call, callers, TimeSpan.Zero, warmupCalls)).Calls : 0;
+
+    private sealed record Settings(long Calls, long WarmupCalls, int[] Concurrency, string? AuditPath, bool KeepAudit)
+    {
+        public static Settings Read(CommandLine line)
+        {
+            var settings = new Settings(
+                line.Count("--calls", 5000),
+                line.Count("--warmup-calls", 500),
+                line.Counts("--concurrency", [1, 16]),
+                line.Text("--audit-file"),
+                line.Flag("--keep-audit"));
+            return settings.Calls > 0 ? settings : throw new FormatException("--calls must be more than zero.");
+        }
+
+        public static string Title(Settings settings) => string.Create(
+            CultureInfo.InvariantCulture,
+            $"LlmRouter HTTP bench: loopback OpenAI wire server, OpenAI SDK client direct vs through LlmRouter, {settings.Calls:N0} measured calls per case after {settings.WarmupCalls:N0} of warm-up, concurrency {string.Join(", ", settings.Concurrency)}");
+    }
 
     /// <summary>The client's connections to the server: as many as the concurrent calls need, each counted when opened.</summary>
     private sealed class ConnectionCounter

@@ -13,7 +13,7 @@ namespace LlmRouter.Bench;
 /// writer) and checks that the file holds exactly one record per call made through the router and that its chains
 /// verify. Docs: docs/benchmarks.md.
 /// </summary>
-/// <remarks>Exit code: 0 when the audit log is complete, 1 when it is not, 2 for a usage error, 3 when the run failed (a call threw, or the router would not start).</remarks>
+/// <remarks>Exit codes: <see cref="BenchProgram"/>.</remarks>
 internal static class Program
 {
     private const string Usage =
@@ -25,61 +25,18 @@ internal static class Program
         "  --audit-file  the SQLite audit file (default: a new file in the temp directory, deleted at the end)\n" +
         "  --keep-audit  keep the audit file";
 
-    public static async Task<int> Main(string[] args)
-    {
-        int callers;
-        TimeSpan duration;
-        TimeSpan warmup;
-        bool stream;
-        string? auditPath;
-        bool keepAudit;
-        try
-        {
-            var line = new CommandLine(args, "--stream", "--keep-audit");
-            callers = (int)Math.Clamp(line.Count("--callers", 16), 1, 4096);
-            duration = line.Seconds("--duration", 10);
-            warmup = line.Seconds("--warmup", 2);
-            stream = line.Flag("--stream");
-            auditPath = line.Text("--audit-file");
-            keepAudit = line.Flag("--keep-audit") || auditPath is not null;
-            line.RejectUnknown();
-            if (duration <= TimeSpan.Zero)
-            {
-                throw new FormatException("--duration must be more than zero.");
-            }
-        }
-        catch (FormatException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
+    public static Task<int> Main(string[] args) => BenchProgram.RunAsync(args, Usage, Settings.Read, Settings.Title, RunAsync);
 
-        TextWriter output = Console.Out;
-        output.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"LlmRouter load harness: {callers} callers, {duration.TotalSeconds:0.###} s measured after {warmup.TotalSeconds:0.###} s of warm-up, {(stream ? "streamed" : "non-streamed")} calls, zero-latency Simulated provider"));
-        LoadReport.Environment(output);
-        try
-        {
-            return await RunAsync(callers, duration, warmup, stream, auditPath, keepAudit, output);
-        }
-        catch (Exception ex)
-        {
-            Console.Error.WriteLine("The run failed: " + ex);
-            return 3;
-        }
-    }
-
-    private static async Task<int> RunAsync(int callers, TimeSpan duration, TimeSpan warmup, bool stream, string? auditPath, bool keepAudit, TextWriter output)
+    private static async Task<int> RunAsync(Settings settings, TextWriter output)
     {
+        (int callers, TimeSpan duration, TimeSpan warmup, bool stream, string? auditPath, bool keepAudit) = settings;
         ChatMessage[] messages = BenchStack.Messages();
         using IChatClient bareClient = new SimulatedChatClient(BenchStack.Simulated(), TimeProvider.System, BenchStack.Provider);
         LoadCall bareCall = Call(bareClient, messages, BenchStack.BareRequest(), stream);
         await WarmUpAsync(bareCall, callers, warmup);
         LoadResult bare = await LoadRun.RunAsync("bare Simulated client", bareCall, callers, duration, calls: 0);
 
-        using var file = new AuditFile(auditPath, keepAudit);
+        using var file = new AuditFile(auditPath, keep: keepAudit || auditPath is not null);
         LlmRouterClient router = BenchStack.Create(BenchStack.Simulated(), file.ConnectionString);
         AuditWriterStatistics audit = router.Services.GetRequiredService<AuditWriterStatistics>();
         LoadResult stack;
@@ -118,7 +75,7 @@ internal static class Program
             CultureInfo.InvariantCulture,
             $"audit writer during the measured run: {writtenDuringRun:N0} records written ({writtenDuringRun / stack.Elapsed.TotalSeconds:N0}/s), {waited:N0} calls waited for room in the queue ({AuditOptions.DefaultQueueCapacity:N0} records), {queuedAfterRun:N0} still queued at its end, written when the router was disposed ({LoadReport.Time(disposal.TotalNanoseconds)})"));
         bool complete = await AuditCompleteness.CheckAsync(file.ConnectionString, routerCalls, output);
-        return complete ? 0 : 1;
+        return complete ? BenchProgram.Complete : BenchProgram.Incomplete;
     }
 
     private static LoadCall Call(IChatClient client, ChatMessage[] messages, ChatOptions options, bool stream) =>
@@ -127,4 +84,23 @@ internal static class Program
     /// <summary>Calls without measuring, so that the code is compiled at its final tier and pools are filled; returns the calls made.</summary>
     private static async Task<long> WarmUpAsync(LoadCall call, int callers, TimeSpan warmup) =>
         warmup > TimeSpan.Zero ? (await LoadRun.RunAsync("warm-up", call, callers, warmup, calls: 0)).Calls : 0;
+
+    private sealed record Settings(int Callers, TimeSpan Duration, TimeSpan Warmup, bool Stream, string? AuditPath, bool KeepAudit)
+    {
+        public static Settings Read(CommandLine line)
+        {
+            var settings = new Settings(
+                (int)Math.Clamp(line.Count("--callers", 16), 1, 4096),
+                line.Seconds("--duration", 10),
+                line.Seconds("--warmup", 2),
+                line.Flag("--stream"),
+                line.Text("--audit-file"),
+                line.Flag("--keep-audit"));
+            return settings.Duration > TimeSpan.Zero ? settings : throw new FormatException("--duration must be more than zero.");
+        }
+
+        public static string Title(Settings settings) => string.Create(
+            CultureInfo.InvariantCulture,
+            $"LlmRouter load harness: {settings.Callers} callers, {settings.Duration.TotalSeconds:0.###} s measured after {settings.Warmup.TotalSeconds:0.###} s of warm-up, {(settings.Stream ? "streamed" : "non-streamed")} calls, zero-latency Simulated provider");
+    }
 }

@@ -9,10 +9,9 @@ internal sealed class CommandLine
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="CommandLine"/> class.</summary>
-    /// <param name="args">The program's arguments.</param>
-    /// <param name="flags">The names of the options that take no value.</param>
-    /// <exception cref="FormatException">An argument is not an option, or an option lacks its value.</exception>
-    public CommandLine(string[] args, params string[] flags)
+    /// <param name="args">The program's arguments: an option followed by another option (or by nothing) is a switch.</param>
+    /// <exception cref="FormatException">An argument is not an option.</exception>
+    public CommandLine(string[] args)
     {
         for (int i = 0; i < args.Length; i++)
         {
@@ -22,33 +21,24 @@ internal sealed class CommandLine
                 throw new FormatException($"Unexpected argument '{name}'.");
             }
 
-            if (Array.IndexOf(flags, name) >= 0)
-            {
-                _options[name] = null;
-            }
-            else if (i + 1 < args.Length)
-            {
-                _options[name] = args[++i];
-            }
-            else
-            {
-                throw new FormatException($"{name} needs a value.");
-            }
+            _options[name] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null;
         }
     }
 
     /// <summary>Gets whether a switch was given.</summary>
+    /// <exception cref="FormatException">The switch was given a value.</exception>
     public bool Flag(string name)
     {
         _read.Add(name);
-        return _options.ContainsKey(name);
+        return _options.TryGetValue(name, out string? value) && (value is null ? true : throw new FormatException($"{name} takes no value."));
     }
 
     /// <summary>Gets an option's text, or the default.</summary>
+    /// <exception cref="FormatException">The option was given without a value.</exception>
     public string? Text(string name, string? defaultValue = null)
     {
         _read.Add(name);
-        return _options.TryGetValue(name, out string? value) ? value : defaultValue;
+        return _options.TryGetValue(name, out string? value) ? value ?? throw new FormatException($"{name} needs a value.") : defaultValue;
     }
 
     /// <summary>Gets a whole number, zero or more.</summary>
