@@ -30,7 +30,7 @@ internal static class Program
         "  --calls         measured calls per case and client (default 5000)\n" +
         "  --warmup-calls  calls before each measurement, not measured (default 500)\n" +
         "  --concurrency   the concurrent callers of each case, comma-separated (default 1,16)\n" +
-        "  --audit-file    the SQLite audit file (default: a new file in the temp directory, deleted at the end)\n" +
+        "  --audit-file    a new SQLite audit file, kept (default: a new file in the temp directory, deleted at the end)\n" +
         "  --keep-audit    keep the audit file";
 
     /// <summary>The answer the server sends: 24 words, as the Simulated provider's, and its usage.</summary>
@@ -103,7 +103,7 @@ internal static class Program
                 line.Count("--calls", 5000),
                 line.Count("--warmup-calls", 500),
                 line.Counts("--concurrency", [1, 16]),
-                line.Text("--audit-file"),
+                line.NewFile("--audit-file"),
                 line.Flag("--keep-audit"));
             return settings.Calls > 0 ? settings : throw new FormatException("--calls must be more than zero.");
         }

@@ -22,7 +22,7 @@ internal static class Program
         "  --duration    seconds measured, for the bare client and again for the router (default 10)\n" +
         "  --warmup      seconds of calls before each measurement, not measured (default 2)\n" +
         "  --stream      streamed calls: also time to first token\n" +
-        "  --audit-file  the SQLite audit file (default: a new file in the temp directory, deleted at the end)\n" +
+        "  --audit-file  a new SQLite audit file, kept (default: a new file in the temp directory, deleted at the end)\n" +
         "  --keep-audit  keep the audit file";
 
     public static Task<int> Main(string[] args) => BenchProgram.RunAsync(args, Usage, Settings.Read, Settings.Title, RunAsync);
@@ -94,7 +94,7 @@ internal static class Program
                 line.Seconds("--duration", 10),
                 line.Seconds("--warmup", 2),
                 line.Flag("--stream"),
-                line.Text("--audit-file"),
+                line.NewFile("--audit-file"),
                 line.Flag("--keep-audit"));
             return settings.Duration > TimeSpan.Zero ? settings : throw new FormatException("--duration must be more than zero.");
         }

@@ -41,6 +41,11 @@ internal sealed class CommandLine
         return _options.TryGetValue(name, out string? value) ? value ?? throw new FormatException($"{name} needs a value.") : defaultValue;
     }
 
+    /// <summary>Gets the path of a file the run creates, or <see langword="null"/>; the file must not exist yet.</summary>
+    /// <exception cref="FormatException">The file exists.</exception>
+    public string? NewFile(string name) =>
+        Text(name) is { } path ? !File.Exists(path) ? path : throw new FormatException($"{name} '{path}' exists: give a new file.") : null;
+
     /// <summary>Gets a whole number, zero or more.</summary>
     public long Count(string name, long defaultValue) =>
         Text(name) is { } text ? long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value >= 0 ? value : throw Invalid(name, text) : defaultValue;
