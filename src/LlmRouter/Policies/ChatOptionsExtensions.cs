@@ -39,9 +39,8 @@ public static class ChatOptionsExtensions
     /// </summary>
     /// <param name="options">The request's options; modified and returned.</param>
     /// <param name="callback">Called once per request, synchronously, as the request enters the router — before any layer
-    /// runs and any provider is called: when <c>GetResponseAsync</c> is called; for a stream, when
-    /// <c>GetStreamingResponseAsync</c> is called, or, with the audit layer (a stream is a request from the moment it is
-    /// first read), when the stream is first read. An exception it throws propagates to that call.</param>
+    /// runs and any provider is called: when <c>GetResponseAsync</c> or <c>GetStreamingResponseAsync</c> is called (for a
+    /// stream, before it is read). An exception it throws propagates to that call.</param>
     /// <returns><paramref name="options"/>, for chaining.</returns>
     /// <remarks>
     /// <para>
