@@ -275,6 +275,37 @@ public sealed class RateLimitingTests
         Assert.Equal(4, setup.Provider.Calls);
     }
 
+    [Theory]
+    [InlineData("gpt-4o-2024-08-06", true)]
+    [InlineData("mistral-large-latest", false)]
+    public async Task A_large_prompt_refused_by_its_byte_bound_is_counted_exactly_when_the_models_tokenizer_is_known(string model, bool admitted)
+    {
+        await using Setup setup = Create(o =>
+        {
+            o.Models["ledger"] = Routers.Model(("metered", model));
+            o.Keys["alpha"].RateLimit = new RateLimitOptions { TokensPerMinute = 3_000 };
+        });
+        await setup.AskAsync("alpha", maxOutputTokens: 100);
+
+        // About 4,000 UTF-8 bytes, but well under 1,000 tokens: its bound plus the output cap is over the 2,988 tokens left.
+        string prompt = string.Concat(Enumerable.Repeat("The ledger balances for the quarter. ", 110));
+        ChatOptions options = new ChatOptions { ModelId = "ledger", MaxOutputTokens = 500 }.WithRouterKey("alpha");
+        if (admitted)
+        {
+            RouteInfo route = (await setup.Router.GetResponseAsync(prompt, options)).GetRouteInfo()!;
+            Assert.Equal(RouteStatus.Served, route.Status);
+            Assert.True(route.Estimate.PromptTokenBound > 3_000);
+            Assert.Equal(2, setup.Provider.Calls);
+        }
+        else
+        {
+            // An approximated tokenizer's count could be low for the model: the safe bound stands.
+            var refusal = await Assert.ThrowsAsync<RateLimitExceededException>(() => setup.Router.GetResponseAsync(prompt, options));
+            Assert.Equal(RateLimitKind.TokensPerMinute, refusal.Limit);
+            Assert.Equal(1, setup.Provider.Calls);
+        }
+    }
+
     [Fact]
     public async Task An_overrun_is_charged_and_delays_the_next_request_until_the_bucket_refilled()
     {
