@@ -160,6 +160,52 @@ public class CostOnResponseTests
     }
 
     [Fact]
+    public async Task A_stream_that_fails_after_its_usage_arrived_is_priced_from_that_usage()
+    {
+        var options = new LlmRouterOptions();
+        options.Providers["flaky"] = new ProviderOptions { Kind = ProviderKind.Custom, Region = "eu" };
+        options.Models["chat"] = Routers.Model(("flaky", "gpt-4o-mini"));
+        await using var router = Routers.Create(options, configure: b => b.AddProvider("flaky", new FailsAfterUsage()));
+
+        var received = new List<string>();
+        var error = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hello", new ChatOptions { ModelId = "chat" }))
+            {
+                received.Add(update.Text);
+            }
+        });
+
+        Assert.True(error.OutputStarted);
+        Assert.Equal(AttemptOutcome.Failed, error.Attempt.Outcome);
+        Assert.Equal(new TokenUsage { InputTokens = 1_000, OutputTokens = 250 }, error.Attempt.Tokens);
+        Assert.False(error.Attempt.TokensEstimated);
+        Assert.Equal(MiniCost(1_000, 250), error.Route!.Cost);
+        Assert.False(error.Route.TokensEstimated);
+    }
+
+    /// <summary>Streams some text and its usage, then loses the connection before the stream ends.</summary>
+    private sealed class FailsAfterUsage : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "The ledger balances");
+            yield return new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { InputTokenCount = 1_000, OutputTokenCount = 250 })] };
+            throw new HttpRequestException("The response ended prematurely.", null, System.Net.HttpStatusCode.BadGateway);
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
     public async Task A_failed_attempt_with_no_output_costs_nothing_and_the_fallback_is_priced()
     {
         var options = new LlmRouterOptions();
