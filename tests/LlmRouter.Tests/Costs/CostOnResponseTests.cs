@@ -58,8 +58,27 @@ public class CostOnResponseTests
         Assert.Equal(new TokenUsage { InputTokens = input, OutputTokens = output }, route.Tokens);
         Assert.True(route.TokensEstimated);
         Assert.True(Assert.Single(route.Attempts).TokensEstimated);
+
+        // gpt-4o-mini's own tokenizer counted them: exact.
+        Assert.False(route.TokensApproximate);
         Assert.Equal(MiniCost(input, output), route.Cost);
         Assert.True(route.Cost > 0);
+    }
+
+    [Fact]
+    public async Task Tokens_counted_for_a_model_whose_tokenizer_is_approximated_are_marked_approximate()
+    {
+        LlmRouterOptions options = PricingFixtures.OneModel("claude", "claude-haiku-4-5", PricingFixtures.Simulated(outputTokens: 40, reportUsage: false));
+        options.Models["reported"] = new ModelOptions { Deployments = [new DeploymentOptions { Provider = "sim2", Model = "claude-haiku-4-5" }] };
+        options.Providers["sim2"] = PricingFixtures.Simulated(outputTokens: 40);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
+
+        RouteInfo counted = (await router.GetStreamingResponseAsync("What did this cost?", new ChatOptions { ModelId = "claude" }).ToChatResponseAsync()).GetRouteInfo()!;
+        RouteInfo reported = (await router.GetResponseAsync("What did this cost?", new ChatOptions { ModelId = "reported" })).GetRouteInfo()!;
+
+        Assert.Equal((true, true), (counted.TokensEstimated, counted.TokensApproximate));
+        Assert.True(Assert.Single(counted.Attempts).TokensApproximate);
+        Assert.Equal((false, false), (reported.TokensEstimated, reported.TokensApproximate));
     }
 
     [Fact]
