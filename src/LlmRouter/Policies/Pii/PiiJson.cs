@@ -49,35 +49,13 @@ internal static class PiiJson
     public static List<Finding>? Scan(JsonElement json)
     {
         List<Finding>? findings = null;
-        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(json));
-        int ordinal = -1;
-        char[]? rented = null;
-        Span<char> stack = stackalloc char[StackChars];
-        try
+        ForEachString(json, ref findings, static (ref List<Finding>? found, int ordinal, ReadOnlySpan<char> text) =>
         {
-            while (reader.Read())
+            if (PiiScanner.Scan(text) is { } matches)
             {
-                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
-                {
-                    continue;
-                }
-
-                ordinal++;
-                Span<char> buffer = Buffer(reader.ValueSpan.Length, stack, ref rented);
-                ReadOnlySpan<char> text = buffer[..reader.CopyString(buffer)];
-                if (PiiScanner.Scan(text) is { } matches)
-                {
-                    (findings ??= []).Add(new Finding(ordinal, text.ToString(), matches));
-                }
+                (found ??= []).Add(new Finding(ordinal, text.ToString(), matches));
             }
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
+        });
 
         return findings;
     }
@@ -86,44 +64,24 @@ internal static class PiiJson
     /// <returns>Whether the value held a placeholder to restore; <paramref name="restored"/> is then the value rebuilt.</returns>
     public static bool TryRestore(JsonElement json, PiiRequest pii, int mask, out JsonElement restored)
     {
-        Dictionary<int, string>? replacements = null;
-        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(json));
-        int ordinal = -1;
-        char[]? rented = null;
-        Span<char> stack = stackalloc char[StackChars];
-        try
+        var state = (Pii: pii, Mask: mask, Replacements: (Dictionary<int, string>?)null);
+        ForEachString(json, ref state, static (ref (PiiRequest Pii, int Mask, Dictionary<int, string>? Replacements) s, int ordinal, ReadOnlySpan<char> text) =>
         {
-            while (reader.Read())
+            if (!text.Contains('['))
             {
-                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
-                {
-                    continue;
-                }
-
-                ordinal++;
-                Span<char> buffer = Buffer(reader.ValueSpan.Length, stack, ref rented);
-                ReadOnlySpan<char> text = buffer[..reader.CopyString(buffer)];
-                if (text.Contains('['))
-                {
-                    string original = text.ToString();
-                    string value = pii.Restore(original, mask);
-                    if (!ReferenceEquals(value, original))
-                    {
-                        (replacements ??= [])[ordinal] = value;
-                    }
-                }
+                return;
             }
-        }
-        finally
-        {
-            if (rented is not null)
+
+            string original = text.ToString();
+            string value = s.Pii.Restore(original, s.Mask);
+            if (!ReferenceEquals(value, original))
             {
-                ArrayPool<char>.Shared.Return(rented);
+                (s.Replacements ??= [])[ordinal] = value;
             }
-        }
+        });
 
-        restored = replacements is null ? json : Rebuild(json, replacements);
-        return replacements is not null;
+        restored = state.Replacements is null ? json : Rebuild(json, state.Replacements);
+        return state.Replacements is not null;
     }
 
     /// <summary>Writes the JSON value again with the strings at the given ordinals replaced.</summary>
@@ -175,6 +133,39 @@ internal static class PiiJson
         }
 
         return JsonElement.Parse(output.WrittenSpan);
+    }
+
+    /// <summary>Visits one unescaped string of a JSON value.</summary>
+    private delegate void StringVisitor<TState>(ref TState state, int ordinal, ReadOnlySpan<char> text);
+
+    /// <summary>Calls <paramref name="visit"/> with every string and property name of the value, unescaped into a pooled buffer, in document order.</summary>
+    private static void ForEachString<TState>(JsonElement json, ref TState state, StringVisitor<TState> visit)
+    {
+        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(json));
+        int ordinal = -1;
+        char[]? rented = null;
+        Span<char> stack = stackalloc char[StackChars];
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+                {
+                    continue;
+                }
+
+                ordinal++;
+                Span<char> buffer = Buffer(reader.ValueSpan.Length, stack, ref rented);
+                visit(ref state, ordinal, buffer[..reader.CopyString(buffer)]);
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
     }
 
     private static Span<char> Buffer(int utf8Length, Span<char> stack, ref char[]? rented)
