@@ -56,10 +56,18 @@ public sealed class AuditChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc/>
-    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        options is RouterChatOptions
-            ? base.GetStreamingResponseAsync(messages, options, cancellationToken)
-            : AuditStreamingAsync(messages, options, cancellationToken);
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (options is RouterChatOptions)
+        {
+            return base.GetStreamingResponseAsync(messages, options, cancellationToken);
+        }
+
+        // The request is made now: its caller (the ambient context, the key on the options) is the one current now, as
+        // without the audit layer. It is admitted, sent and recorded only when the stream is read: never read, never sent.
+        RouteInfo route = RouterRequest.Enter(ref messages, ref options, _time, streaming: true, out _);
+        return AuditStreamingAsync(messages, (RouterChatOptions)options!, route, cancellationToken);
+    }
 
     /// <summary>Adds the audit layer to a pipeline, or returns the inner client when auditing is off or has no store and is optional.</summary>
     internal static IChatClient Create(IChatClient innerClient, IServiceProvider services, bool required)
@@ -115,11 +123,8 @@ public sealed class AuditChatClient : DelegatingChatClient
         return response;
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> AuditStreamingAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> AuditStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions routed, RouteInfo route, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // The request starts when the stream is first read: a stream never read is never sent, and not recorded.
-        RouteInfo route = RouterRequest.Enter(ref messages, ref options, _time, streaming: true, out _);
-        var routed = (RouterChatOptions)options!;
         bool admitted = await AdmitAsync(route, cancellationToken).ConfigureAwait(false);
         AuditContent? content = _options.Content == AuditContentMode.None ? null : new AuditContent(_options.Content, _options.ContentMaxChars);
         IAsyncEnumerator<ChatResponseUpdate>? updates = null;

@@ -3,30 +3,31 @@ using Microsoft.Extensions.Logging;
 namespace LlmRouter;
 
 /// <summary>The audit writer's log lines. They name counts, delays and error types — never a record's content, a key or a secret.</summary>
+/// <remarks>Event ids 1300–1399; the ranges of every area are listed on <see cref="RouterLog"/>.</remarks>
 internal static partial class AuditLog
 {
-    [LoggerMessage(1201, LogLevel.Warning, "Writing {Records} audit record(s) failed (attempt {Attempt}): {ErrorType}: {Error}; retrying in {Delay}")]
+    [LoggerMessage(1301, LogLevel.Warning, "Writing {Records} audit record(s) failed (attempt {Attempt}): {ErrorType}: {Error}; retrying in {Delay}")]
     public static partial void WriteFailed(ILogger logger, int records, int attempt, string errorType, string? error, TimeSpan delay);
 
-    [LoggerMessage(1202, LogLevel.Information, "The audit store took a batch again after {Attempts} failed attempt(s)")]
+    [LoggerMessage(1302, LogLevel.Information, "The audit store took a batch again after {Attempts} failed attempt(s)")]
     public static partial void Recovered(ILogger logger, int attempts);
 
-    [LoggerMessage(1203, LogLevel.Warning, "The audit queue is full ({Capacity} records): a request's record was dropped; {Dropped} dropped so far")]
+    [LoggerMessage(1303, LogLevel.Warning, "The audit queue is full ({Capacity} records): a request's record was dropped; {Dropped} dropped so far")]
     public static partial void Dropped(ILogger logger, int capacity, long dropped);
 
-    [LoggerMessage(1204, LogLevel.Warning, "The audit queue is full ({Capacity} records): a request was refused; {Rejected} refused so far")]
+    [LoggerMessage(1304, LogLevel.Warning, "The audit queue is full ({Capacity} records): a request was refused; {Rejected} refused so far")]
     public static partial void Rejected(ILogger logger, int capacity, long rejected);
 
-    [LoggerMessage(1205, LogLevel.Error, "The audit writer shut down with {Records} record(s) the store never took; they are lost")]
+    [LoggerMessage(1305, LogLevel.Error, "The audit writer shut down with {Records} record(s) the store never took; they are lost")]
     public static partial void Lost(ILogger logger, long records);
 
-    [LoggerMessage(1206, LogLevel.Warning, "A request's audit record arrived after the audit writer shut down and was dropped")]
+    [LoggerMessage(1306, LogLevel.Warning, "A request's audit record arrived after the audit writer shut down and was dropped")]
     public static partial void AfterShutdown(ILogger logger);
 
-    [LoggerMessage(1207, LogLevel.Information, "Audit chain {ChainId} started by {Instance}, writing to {Store} ({Durability})")]
+    [LoggerMessage(1307, LogLevel.Information, "Audit chain {ChainId} started by {Instance}, writing to {Store} ({Durability})")]
     public static partial void ChainStarted(ILogger logger, Guid chainId, string instance, string store, AuditDurability durability);
 
-    [LoggerMessage(1208, LogLevel.Warning, "The host stopped before the audit writer could write every queued record; {Queued} record(s) are still queued")]
+    [LoggerMessage(1308, LogLevel.Warning, "The host stopped before the audit writer could write every queued record; {Queued} record(s) are still queued")]
     public static partial void StopBeforeFlushed(ILogger logger, long queued);
 
     /// <summary>Logs on the 1st, 2nd, 4th, 8th… occurrence only, so a long outage does not flood the log.</summary>

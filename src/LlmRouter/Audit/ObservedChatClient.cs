@@ -114,7 +114,7 @@ internal sealed class ObservedChatClient : DelegatingChatClient
                     route.TimeToFirstToken ??= route.Elapsed;
                 }
 
-                usage = ModelRoutingChatClient.Accumulate(usage, update);
+                usage = UsageNormalizer.Accumulate(usage, update, _usageFormat);
                 transcript.Append(update.Contents);
                 yield return update;
             }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace LlmRouter;
 
 /// <summary>The budget layer's log lines. They name scopes, models, periods and amounts — never a key id or a tenant.</summary>
+/// <remarks>Event ids 1400–1499; the ranges of every area are listed on <see cref="RouterLog"/>.</remarks>
 internal static partial class BudgetLog
 {
     [LoggerMessage(1401, LogLevel.Debug, "Budget refused a call to {Model} via {Deployment}: the {Scope} budget ({Limited}) has {Spent} USD spent and {Reserved} USD reserved of {Limit} USD; the call needed {Requested} USD")]

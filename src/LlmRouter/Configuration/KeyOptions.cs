@@ -10,9 +10,15 @@ namespace LlmRouter;
 /// its <see cref="Regions"/>. A key with no patterns, or no regions, may use nothing.
 /// </para>
 /// <para>
-/// The key's id (its name under <c>LlmRouter:Keys</c>) is sensitive: LlmRouter never writes it to a provider request, a
-/// log line, an exception message or a telemetry tag. It is available to the application and the audit log as
-/// <see cref="RouteInfo.Key"/>.
+/// The key's id (its name under <c>LlmRouter:Keys</c>) is sensitive. On the per-request path it reaches only the
+/// application and the audit log, as <see cref="RouteInfo.Key"/>: never a provider request, a log line written for a
+/// request (at any level), a telemetry tag, or the message of an exception thrown to a caller.
+/// </para>
+/// <para>
+/// Configuration validation is not on that path: its errors name the configuration paths an operator has to fix, and a
+/// key's path contains its id (<c>LlmRouter:Keys:{id}:Models[0]</c>) — in the exception that stops start-up and in the
+/// Error log line of a reload that was rejected. Where such errors reach people who must not learn key ids, use ids that
+/// are not credentials (map the credential a client presents to a key id in the application, as the WebApi sample does).
 /// </para>
 /// </remarks>
 public sealed class KeyOptions

@@ -33,9 +33,17 @@ public sealed class ModelPriceOptions
     [Range(typeof(decimal), "0", "1000000")]
     public decimal? ReasoningPerMillion { get; set; }
 
-    /// <summary>Gets or sets the most prompt tokens the model accepts (its context window). The default value is the catalog's, if any.</summary>
+    /// <summary>Gets or sets the most prompt tokens the model accepts. The default value is the catalog's, if any.</summary>
     [Range(1, int.MaxValue)]
     public int? MaxInputTokens { get; set; }
+
+    /// <summary>
+    /// Gets or sets the model's whole context window, prompt and output together, for a model where the two share one
+    /// limit (GPT-5: 400,000 tokens, of which at most 272,000 prompt and 128,000 output). The default value is none: the
+    /// built-in catalog knows input and output limits only, so no shared limit is checked.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int? ContextWindowTokens { get; set; }
 
     /// <summary>Gets or sets the most tokens the model generates in one response. The default value is the catalog's, if any.</summary>
     [Range(1, int.MaxValue)]

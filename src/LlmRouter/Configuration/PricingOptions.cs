@@ -18,9 +18,10 @@ public sealed class PricingOptions
     public bool Strict { get; set; }
 
     /// <summary>
-    /// Gets or sets whether a deployment is skipped without a call when the request cannot fit its context window (the
-    /// prompt plus the request's <c>MaxOutputTokens</c> over the model's input limit), so the request goes to the
-    /// alias's <c>ContextWindowFallbacks</c>. The default value is <see langword="true"/>.
+    /// Gets or sets whether a deployment is skipped without a call when the request cannot fit the model (the prompt over
+    /// the model's input limit, or, where a whole context window is configured, the prompt plus the request's
+    /// <c>MaxOutputTokens</c> over it), so the request goes to the alias's <c>ContextWindowFallbacks</c>. The default
+    /// value is <see langword="true"/>.
     /// </summary>
     public bool CheckContextWindow { get; set; } = true;
 

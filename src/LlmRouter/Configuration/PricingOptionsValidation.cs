@@ -37,7 +37,7 @@ internal static class PricingOptionsValidation
     private static void ValidateEntry(ModelPriceOptions entry, string path, ConfigurationErrors errors)
     {
         AnnotationCheck.Validate(entry, path, errors);
-        if (!entry.SetsPrice && entry.MaxInputTokens is null && entry.MaxOutputTokens is null)
+        if (!entry.SetsPrice && entry.MaxInputTokens is null && entry.MaxOutputTokens is null && entry.ContextWindowTokens is null)
         {
             errors.Add(path, "sets neither a price nor a token limit");
             return;

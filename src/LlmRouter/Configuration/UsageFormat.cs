@@ -5,8 +5,10 @@ public enum UsageFormat
 {
     /// <summary>
     /// Decided from the provider: <see cref="OpenAI"/> for the providers LlmRouter creates; for a <see cref="ProviderKind.Custom"/>
-    /// client, from its <c>ChatClientMetadata.ProviderName</c> (<c>anthropic</c> → <see cref="Anthropic"/>; <c>gcp.*</c>,
-    /// <c>google*</c>, <c>*gemini*</c>, <c>*vertex*</c> → <see cref="Gemini"/>; anything else → <see cref="OpenAI"/>).
+    /// client, from its <c>ChatClientMetadata.ProviderName</c>, ignoring case: <c>anthropic</c> or <c>anthropic.*</c> →
+    /// <see cref="Anthropic"/>; <c>AnthropicClient</c> or <c>VertexAIClient</c> → <see cref="AnthropicUncachedInput"/>;
+    /// <c>gcp.*</c>, <c>google*</c>, any other <c>*gemini*</c> or <c>*vertex*</c> → <see cref="Gemini"/>; anything else
+    /// (<c>openai</c>, <c>azure.ai.openai</c>, <c>ollama</c>…) → <see cref="OpenAI"/>.
     /// </summary>
     Auto,
 
@@ -14,8 +16,9 @@ public enum UsageFormat
     OpenAI,
 
     /// <summary>
-    /// The input count includes cache reads and cache writes; the cache writes are in <c>AdditionalCounts["CacheCreationInputTokens"]</c>;
-    /// thinking is part of the output (the official Anthropic SDK's <c>AsIChatClient()</c>).
+    /// The input count includes cache reads and cache writes; the cache reads are <c>CachedInputTokenCount</c>, the cache
+    /// writes <c>AdditionalCounts["CacheCreationInputTokens"]</c>; thinking is part of the output (the official Anthropic
+    /// SDK's <c>AsIChatClient()</c>, provider name <c>anthropic</c>). Streamed counts are running totals.
     /// </summary>
     Anthropic,
 
@@ -24,4 +27,12 @@ public enum UsageFormat
     /// (<c>ThoughtsTokenCount</c>), and tool-use prompt tokens beside the input (Google Gen AI clients).
     /// </summary>
     Gemini,
+
+    /// <summary>
+    /// The input count is the Messages API's <c>input_tokens</c> alone — the uncached part; cache reads are
+    /// <c>AdditionalCounts["CacheReadInputTokens"]</c> and cache writes <c>AdditionalCounts["CacheCreationInputTokens"]</c>;
+    /// thinking is part of the output (the community Anthropic.SDK package, whose clients name themselves
+    /// <c>AnthropicClient</c> and, for Claude on Vertex AI, <c>VertexAIClient</c>). Streamed counts are running totals.
+    /// </summary>
+    AnthropicUncachedInput,
 }

@@ -50,6 +50,7 @@ internal static class AttemptPricing
 
         attempt.Tokens = tokens;
         attempt.TokensEstimated = estimated;
+        attempt.TokensApproximate = estimated && !deployment.Tokenizer.IsExact;
         attempt.Price = deployment.Price;
         if (deployment.Price is { } price)
         {

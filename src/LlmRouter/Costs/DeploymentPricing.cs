@@ -39,7 +39,7 @@ internal static class DeploymentPricing
 
         ModelPriceOptions o = found.Options;
         ModelPrice? price = o.SetsPrice ? Build(o, options.ConfigurationPath + ":Prices:" + found.Key) : entry?.Price;
-        return new PricedModel(price, o.MaxInputTokens ?? entry?.MaxInputTokens, o.MaxOutputTokens ?? entry?.MaxOutputTokens);
+        return new PricedModel(price, o.MaxInputTokens ?? entry?.MaxInputTokens, o.MaxOutputTokens ?? entry?.MaxOutputTokens, o.ContextWindowTokens);
     }
 
     /// <summary>The catalog prefixes a provider's models may be listed under: from its API host, its kind, and its name.</summary>

@@ -76,6 +76,13 @@ internal sealed class RequestEstimate
         return counted;
     }
 
+    /// <summary>
+    /// Counts the prompt's tokens exactly — with the deployment's tokenizer when it is the model's own — or returns
+    /// <see langword="null"/> when LlmRouter only approximates the model's tokenizer. For a decision the cheap bound would
+    /// refuse (a budget, a token rate limit): the count is taken at most once per encoding and shared by every layer.
+    /// </summary>
+    public long? ExactPromptTokens(Deployment deployment) => deployment.Tokenizer.IsExact ? PromptTokens(deployment) : null;
+
     /// <summary>Gets whether the prompt has at most <paramref name="limit"/> tokens on the deployment, tokenizing only when both bounds exceed the limit.</summary>
     public bool PromptFits(Deployment deployment, long limit) =>
         limit >= 0 && (PromptCharBound <= limit || PromptTokenBound <= limit || PromptTokens(deployment) <= limit);
@@ -93,7 +100,8 @@ internal sealed class RequestEstimate
     /// <summary>
     /// Gets the most the request can cost on the deployment — every prompt token at the dearer of input and cache write,
     /// <see cref="OutputCap"/> tokens at the dearer of output and reasoning — or <see langword="null"/> when the deployment
-    /// has no price. From <see cref="PromptTokenBound"/> unless <paramref name="countPrompt"/> asks for the tokenizer's count.
+    /// has no price. From <see cref="PromptTokenBound"/> unless <paramref name="countPrompt"/> asks for the exact count
+    /// (<see cref="ExactPromptTokens"/>), which only a model with its own tokenizer has.
     /// </summary>
     public decimal? WorstCaseCost(Deployment deployment, bool countPrompt = false)
     {
@@ -102,7 +110,7 @@ internal sealed class RequestEstimate
             return null;
         }
 
-        long prompt = countPrompt ? PromptTokens(deployment) : PromptTokenBound;
+        long prompt = countPrompt ? ExactPromptTokens(deployment) ?? PromptTokenBound : PromptTokenBound;
         return price.RatesFor(prompt).WorstCase(prompt, OutputCap(deployment));
     }
 

@@ -8,8 +8,11 @@ namespace LlmRouter;
 /// </summary>
 internal static class UsageNormalizer
 {
-    /// <summary>The key the Anthropic SDK reports cache writes under in <see cref="UsageDetails.AdditionalCounts"/>.</summary>
+    /// <summary>The key both Anthropic clients report cache writes under in <see cref="UsageDetails.AdditionalCounts"/>.</summary>
     public const string AnthropicCacheWriteKey = "CacheCreationInputTokens";
+
+    /// <summary>The key the community Anthropic.SDK reports cache reads under (the official SDK uses <see cref="UsageDetails.CachedInputTokenCount"/>).</summary>
+    public const string AnthropicCacheReadKey = "CacheReadInputTokens";
 
     /// <summary>The keys Google Gen AI clients report cached, thinking and tool-use prompt tokens under.</summary>
     public const string GeminiCachedKey = "CachedContentTokenCount";
@@ -28,10 +31,44 @@ internal static class UsageNormalizer
 
         return format switch
         {
-            UsageFormat.Anthropic => Anthropic(usage),
+            UsageFormat.Anthropic => Anthropic(usage, inputIncludesCache: true),
+            UsageFormat.AnthropicUncachedInput => Anthropic(usage, inputIncludesCache: false),
             UsageFormat.Gemini => Gemini(usage),
             _ => OpenAI(usage),
         };
+    }
+
+    /// <summary>
+    /// Adds the usage a streamed update reports to what the stream reported so far. Anthropic's counts are cumulative
+    /// (<c>message_start</c>'s usage, then <c>message_delta</c>'s running totals), so for its formats each count is the
+    /// largest reported; every other client reports each token once, and the counts are summed.
+    /// </summary>
+    public static UsageDetails? Accumulate(UsageDetails? usage, ChatResponseUpdate update, UsageFormat format)
+    {
+        IList<AIContent> contents = update.Contents;
+        for (int i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is not UsageContent { Details: { } details })
+            {
+                continue;
+            }
+
+            if (usage is null)
+            {
+                usage = new UsageDetails();
+            }
+
+            if (format is UsageFormat.Anthropic or UsageFormat.AnthropicUncachedInput)
+            {
+                Latest(usage, details);
+            }
+            else
+            {
+                usage.Add(details);
+            }
+        }
+
+        return usage;
     }
 
     /// <summary>Picks the format of a provider: as configured, else from its kind, else from the client's metadata.</summary>
@@ -58,18 +95,42 @@ internal static class UsageNormalizer
             return UsageFormat.Anthropic;
         }
 
+        // The community Anthropic.SDK names its clients after their classes; its Vertex AI client serves Claude, not Gemini.
+        if (name.Equals("AnthropicClient", StringComparison.OrdinalIgnoreCase) || name.Equals("VertexAIClient", StringComparison.OrdinalIgnoreCase))
+        {
+            return UsageFormat.AnthropicUncachedInput;
+        }
+
         return name.StartsWith("gcp.", StringComparison.OrdinalIgnoreCase) || name.StartsWith("google", StringComparison.OrdinalIgnoreCase) ||
             name.Contains("gemini", StringComparison.OrdinalIgnoreCase) || name.Contains("vertex", StringComparison.OrdinalIgnoreCase)
             ? UsageFormat.Gemini
             : UsageFormat.OpenAI;
     }
 
+    /// <remarks>
+    /// OpenAI counts reasoning inside <c>completion_tokens</c>, and its total is prompt plus completion. Some compatible
+    /// services count reasoning beside the completion instead; they say so by a total above input plus output, or by more
+    /// reasoning than output. Then the output is all visible output and the reasoning is the larger of the reported count
+    /// and what the total holds beyond input and output — never dropped.
+    /// </remarks>
     private static TokenUsage OpenAI(UsageDetails usage)
     {
         long input = Math.Max(usage.InputTokenCount ?? 0, 0);
         long cached = Math.Clamp(usage.CachedInputTokenCount ?? 0, 0, input);
         long output = Math.Max(usage.OutputTokenCount ?? 0, 0);
-        long reasoning = Math.Clamp(usage.ReasoningTokenCount ?? 0, 0, output);
+        long reasoning = Math.Max(usage.ReasoningTokenCount ?? 0, 0);
+        long beyond = usage.TotalTokenCount is long total ? total - input - output : 0;
+        if (beyond > 0 || reasoning > output)
+        {
+            return new TokenUsage
+            {
+                InputTokens = input - cached,
+                CachedInputTokens = cached,
+                OutputTokens = output,
+                ReasoningTokens = Math.Max(reasoning, beyond),
+            };
+        }
+
         return new TokenUsage
         {
             InputTokens = input - cached,
@@ -79,15 +140,18 @@ internal static class UsageNormalizer
         };
     }
 
-    private static TokenUsage Anthropic(UsageDetails usage)
+    /// <param name="usage">The usage reported.</param>
+    /// <param name="inputIncludesCache">
+    /// Whether the input count includes cache reads and writes (the official SDK reports <c>input_tokens</c> +
+    /// <c>cache_read_input_tokens</c> + <c>cache_creation_input_tokens</c>) or is the API's <c>input_tokens</c> alone,
+    /// the uncached part (the community Anthropic.SDK).
+    /// </param>
+    private static TokenUsage Anthropic(UsageDetails usage, bool inputIncludesCache)
     {
         long input = Math.Max(usage.InputTokenCount ?? 0, 0);
-        long cached = Math.Max(usage.CachedInputTokenCount ?? 0, 0);
+        long cached = Math.Max(usage.CachedInputTokenCount ?? Additional(usage, AnthropicCacheReadKey) ?? 0, 0);
         long written = Math.Max(Additional(usage, AnthropicCacheWriteKey) ?? 0, 0);
-
-        // The official SDK reports input_tokens + cache reads + cache writes as the input. A client that passes the API's
-        // input_tokens through unchanged reports less than the cache tokens alone: then the input is the uncached part.
-        long uncached = cached + written <= input ? input - cached - written : input;
+        long uncached = inputIncludesCache ? Math.Max(input - cached - written, 0) : input;
         long output = Math.Max(usage.OutputTokenCount ?? 0, 0);
         long reasoning = Math.Clamp(usage.ReasoningTokenCount ?? 0, 0, output);
         return new TokenUsage
@@ -123,6 +187,26 @@ internal static class UsageNormalizer
             OutputTokens = output,
             ReasoningTokens = reasoning,
         };
+    }
+
+    /// <summary>Keeps, count by count, the larger of what was reported so far and what an update reports.</summary>
+    private static void Latest(UsageDetails usage, UsageDetails update)
+    {
+        usage.InputTokenCount = Larger(usage.InputTokenCount, update.InputTokenCount);
+        usage.OutputTokenCount = Larger(usage.OutputTokenCount, update.OutputTokenCount);
+        usage.TotalTokenCount = Larger(usage.TotalTokenCount, update.TotalTokenCount);
+        usage.CachedInputTokenCount = Larger(usage.CachedInputTokenCount, update.CachedInputTokenCount);
+        usage.ReasoningTokenCount = Larger(usage.ReasoningTokenCount, update.ReasoningTokenCount);
+        if (update.AdditionalCounts is { } counts)
+        {
+            foreach (KeyValuePair<string, long> count in counts)
+            {
+                usage.AdditionalCounts ??= [];
+                usage.AdditionalCounts[count.Key] = Math.Max(usage.AdditionalCounts.TryGetValue(count.Key, out long known) ? known : 0, count.Value);
+            }
+        }
+
+        static long? Larger(long? known, long? reported) => known is null ? reported : reported is null ? known : Math.Max(known.Value, reported.Value);
     }
 
     private static long? Additional(UsageDetails usage, string key) =>

@@ -6,6 +6,17 @@ namespace LlmRouter;
 /// LlmRouter's log lines. They name models, deployments, regions, error classes and reasons — never a prompt, personal
 /// data, a secret, a virtual key id, a tenant or a user.
 /// </summary>
+/// <remarks>
+/// Each area has its own range of event ids, so an id names one log line across the library (a new line takes the next
+/// free id of its area; ids are never reused for another meaning):
+/// <list type="table">
+/// <item><term>1000–1099</term><description>routing and fallback: attempts, failures, cooldowns, unpriced deployments (<see cref="RouterLog"/>)</description></item>
+/// <item><term>1100–1199</term><description>configuration and the routing table: in service, rejected reloads (<see cref="RouterLog"/>)</description></item>
+/// <item><term>1200–1299</term><description>key policies: refusals, PII findings and redactions, rate limits (<see cref="RouterLog"/>)</description></item>
+/// <item><term>1300–1399</term><description>the audit writer (<see cref="AuditLog"/>)</description></item>
+/// <item><term>1400–1499</term><description>budgets (<see cref="BudgetLog"/>)</description></item>
+/// </list>
+/// </remarks>
 internal static partial class RouterLog
 {
     [LoggerMessage(1001, LogLevel.Debug, "Routed {Model} to {Deployment} in region {Region}: {Outcome} in {ElapsedMs:0.###} ms")]

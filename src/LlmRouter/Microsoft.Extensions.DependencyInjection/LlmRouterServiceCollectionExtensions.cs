@@ -2,6 +2,7 @@ using LlmRouter;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +20,8 @@ public static class LlmRouterServiceCollectionExtensions
     /// <returns>A builder to add providers registered in code, strategies and stores.</returns>
     /// <remarks>
     /// The configuration is validated when the host starts (<c>ValidateOnStart</c>); every error is reported at once,
-    /// each naming its path. A reload that does not validate is logged and ignored.
+    /// each naming its path. The routing table is then built, so deployments without a known price are logged as
+    /// warnings at start-up. A reload that does not validate is logged and ignored.
     /// </remarks>
     public static LlmRouterBuilder AddLlmRouter(this IServiceCollection services, IConfiguration configuration)
     {
@@ -90,6 +92,7 @@ public static class LlmRouterServiceCollectionExtensions
         services.AddSingleton<ProviderClientFactory>();
         services.AddSingleton<RoutingTableBuilder>();
         services.AddSingleton<RoutingTableProvider>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RoutingTableHost>());
         services.AddSingleton(sp => new KeyCatalog(sp.GetRequiredService<RoutingTableProvider>()));
         BudgetRegistration.AddServices(services);
         services.AddSingleton(_ => new ProviderDispatchChatClient());

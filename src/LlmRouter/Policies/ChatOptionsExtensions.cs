@@ -19,9 +19,17 @@ public static class ChatOptionsExtensions
     /// <param name="key">The key id, a name under <c>LlmRouter:Keys</c>.</param>
     /// <returns><paramref name="options"/>, for chaining.</returns>
     /// <remarks>
+    /// <para>
     /// The key travels in <see cref="ChatOptions.AdditionalProperties"/> only as far as the first LlmRouter layer, which
-    /// removes it from its own copy of the options: it never reaches a provider request, a log line or a telemetry tag.
-    /// The caller's <paramref name="options"/> instance keeps it, so it can be reused for the next request.
+    /// removes it from its own copy of the options: from there on it never reaches a provider request, a log line or a
+    /// telemetry tag. The caller's <paramref name="options"/> instance keeps it, so it can be reused for the next request.
+    /// </para>
+    /// <para>
+    /// Middleware the application places in front of the router sees the options as the caller made them, key included:
+    /// <c>UseLogging()</c> at <c>Trace</c> level logs them, and <c>UseOpenTelemetry()</c> with <c>EnableSensitiveData</c>
+    /// tags their additional properties. With such middleware outside the router, set the caller with
+    /// <see cref="RouterContext.Begin"/> instead, which never travels in the options.
+    /// </para>
     /// </remarks>
     /// <example><c>new ChatOptions { ModelId = "mistral-eu-secure" }.WithRouterKey("client-chat")</c></example>
     public static ChatOptions WithRouterKey(this ChatOptions options, string key)
@@ -39,9 +47,8 @@ public static class ChatOptionsExtensions
     /// </summary>
     /// <param name="options">The request's options; modified and returned.</param>
     /// <param name="callback">Called once per request, synchronously, as the request enters the router — before any layer
-    /// runs and any provider is called: when <c>GetResponseAsync</c> is called; for a stream, when
-    /// <c>GetStreamingResponseAsync</c> is called, or, with the audit layer (a stream is a request from the moment it is
-    /// first read), when the stream is first read. An exception it throws propagates to that call.</param>
+    /// runs and any provider is called: when <c>GetResponseAsync</c> or <c>GetStreamingResponseAsync</c> is called (for a
+    /// stream, before it is read). An exception it throws propagates to that call.</param>
     /// <returns><paramref name="options"/>, for chaining.</returns>
     /// <remarks>
     /// <para>

@@ -7,7 +7,12 @@ namespace LlmRouter;
 /// reservation of tokens (an upper bound of its prompt plus its output cap) that <see cref="Settle"/> corrects to the
 /// tokens actually used.
 /// </summary>
-/// <remarks>Acquisition is all or nothing: when one limiter refuses, what the others granted is given back.</remarks>
+/// <remarks>
+/// The prompt's bound is its UTF-8 size, safe for any tokenizer and free to take. When the bound would be refused and
+/// every deployment of the requested alias has its model's own tokenizer, the prompt is counted exactly before refusing,
+/// so a large prompt is not turned away for tokens it does not have. Acquisition is all or nothing: when one limiter
+/// refuses, what the others granted is given back.
+/// </remarks>
 internal sealed class RateLimitReservation
 {
     private readonly Side _key;
@@ -37,8 +42,15 @@ internal sealed class RateLimitReservation
             reservation._key.TakeRequest(route) ?? reservation._tenant.TakeRequest(route);
         if (refusal is null && (key.Limits?.Tokens is not null || tenant?.Tokens is not null))
         {
-            long estimate = Estimate(route);
-            refusal = reservation._key.TakeTokens(estimate, route) ?? reservation._tenant.TakeTokens(estimate, route);
+            long bound = Estimate(route);
+            refusal = reservation.TakeTokens(bound, route);
+
+            // The UTF-8 bound is several times the real count: before refusing, count exactly where the model's own
+            // tokenizer is known (the count the budget layer takes too, made once per request).
+            if (refusal is not null && ExactEstimate(route) is long exact && exact < bound)
+            {
+                refusal = reservation.TakeTokens(exact, route);
+            }
         }
 
         if (refusal is not null)
@@ -62,6 +74,46 @@ internal sealed class RateLimitReservation
         _settled = true;
         _key.Settle(usedTokens);
         _tenant.Settle(usedTokens);
+    }
+
+    /// <summary>Takes the estimate from the key's and the tenant's token buckets, or neither.</summary>
+    private RateLimitExceededException? TakeTokens(long estimate, RouteInfo route)
+    {
+        RateLimitExceededException? refusal = _key.TakeTokens(estimate, route) ?? _tenant.TakeTokens(estimate, route);
+        if (refusal is not null)
+        {
+            _key.ReturnTokens();
+        }
+
+        return refusal;
+    }
+
+    /// <summary>
+    /// The request's tokens counted exactly: the prompt's count plus the largest output cap, when every deployment of the
+    /// requested alias counts with its model's own tokenizer; otherwise <see langword="null"/>.
+    /// </summary>
+    private static long? ExactEstimate(RouteInfo route)
+    {
+        if (route.Table is not { } table || !table.TryGetModel(route.RequestedModel, out ModelGroup? group))
+        {
+            return null;
+        }
+
+        RequestEstimate estimate = route.Estimate;
+        long prompt = 0;
+        long output = 0;
+        foreach (Deployment deployment in group.Deployments)
+        {
+            if (estimate.ExactPromptTokens(deployment) is not long counted)
+            {
+                return null;
+            }
+
+            prompt = Math.Max(prompt, counted);
+            output = Math.Max(output, estimate.OutputCap(deployment));
+        }
+
+        return prompt + output;
     }
 
     /// <summary>
@@ -149,6 +201,16 @@ internal sealed class RateLimitReservation
 
             _tokens = reserve;
             return null;
+        }
+
+        /// <summary>Returns the tokens taken, keeping the slot and the request.</summary>
+        public void ReturnTokens()
+        {
+            if (_tokens > 0)
+            {
+                _buckets!.Tokens!.Refund(_tokens);
+                _tokens = 0;
+            }
         }
 
         /// <summary>Returns what was taken, for a request that did not go ahead.</summary>

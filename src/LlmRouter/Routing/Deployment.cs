@@ -53,11 +53,18 @@ public sealed class Deployment
     /// </summary>
     public ModelPrice? Price { get; internal init; }
 
-    /// <summary>Gets the most prompt tokens the model accepts (its context window), when known.</summary>
+    /// <summary>Gets the most prompt tokens the model accepts, when known (the catalog's <c>max_input_tokens</c>, or <c>Prices:{name}:MaxInputTokens</c>).</summary>
     public int? MaxInputTokens { get; internal init; }
 
     /// <summary>Gets the most tokens the model generates in one response, when known.</summary>
     public int? MaxOutputTokens { get; internal init; }
+
+    /// <summary>
+    /// Gets the model's whole context window — prompt and output together — when it is configured
+    /// (<c>Prices:{name}:ContextWindowTokens</c>); <see langword="null"/> otherwise: the built-in catalog knows input and
+    /// output limits only.
+    /// </summary>
+    public int? ContextWindowTokens { get; internal init; }
 
     /// <summary>Gets how the provider's client reports usage (never <see cref="UsageFormat.Auto"/>).</summary>
     internal UsageFormat UsageFormat { get; init; } = UsageFormat.OpenAI;

@@ -1,8 +1,9 @@
 namespace LlmRouter;
 
 /// <summary>
-/// Finds the deployments of an alias that may be tried now: not yet considered in this request, not cooling down, and
-/// let through by every gate. Those left out are recorded on the route as skipped, with the reason, once.
+/// Finds the deployments of an alias that may be tried now: not yet considered in this request, let through by every
+/// gate, and not cooling down — judged in that order, so the recorded reason is the gates' (policy, context window,
+/// price) when they refuse. Those left out are recorded on the route as skipped, with the reason, once.
 /// </summary>
 internal static class DeploymentCandidates
 {
@@ -64,7 +65,9 @@ internal static class DeploymentCandidates
             return false;
         }
 
-        string? skip = deployment.Health.IsCoolingDownAt(now) ? SkipReasons.Cooldown : route.Gates.Screen(route, deployment);
+        // Policy first: a deployment the caller may not use is skipped for that reason even while it cools down, so a
+        // request whose every target is out of bounds is refused as such, not counted as a failure of the providers.
+        string? skip = route.Gates.Screen(route, deployment) ?? (deployment.Health.IsCoolingDownAt(now) ? SkipReasons.Cooldown : null);
         if (skip is null)
         {
             return true;

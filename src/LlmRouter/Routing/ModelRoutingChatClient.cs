@@ -137,7 +137,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
                     deployment.Health.RecordLatency(attempt.TimeToFirstToken.Value, streaming: true);
                 }
 
-                usage = Accumulate(usage, update);
+                usage = UsageNormalizer.Accumulate(usage, update, deployment.UsageFormat);
                 transcript.Append(update.Contents);
 
                 // A caller slow to take an update must not make the provider look silent (and count against its health).
@@ -274,24 +274,5 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
         }
 
         return new ProviderException(route, attempt, exception);
-    }
-
-    internal static UsageDetails? Accumulate(UsageDetails? usage, ChatResponseUpdate update)
-    {
-        IList<AIContent> contents = update.Contents;
-        for (int i = 0; i < contents.Count; i++)
-        {
-            if (contents[i] is UsageContent { Details: { } details })
-            {
-                if (usage is null)
-                {
-                    usage = new UsageDetails();
-                }
-
-                usage.Add(details);
-            }
-        }
-
-        return usage;
     }
 }

@@ -60,6 +60,13 @@ public sealed class RouteAttempt
     public bool TokensEstimated { get; internal set; }
 
     /// <summary>
+    /// Gets whether the tokens LlmRouter counted for this attempt are an approximation: counted with a tokenizer that is
+    /// not the model's own (<c>o200k_base</c> standing in for Claude, Gemini, Mistral…). <see langword="false"/> when
+    /// nothing was counted (<see cref="TokensEstimated"/> is <see langword="false"/>) or the count is exact (OpenAI models).
+    /// </summary>
+    public bool TokensApproximate { get; internal set; }
+
+    /// <summary>
     /// Gets the cost of this attempt in USD, exact (not rounded): <see cref="Tokens"/> at <see cref="Price"/>. Zero for an
     /// attempt that used no tokens; <see langword="null"/> when it used tokens but <see cref="PriceUnknown"/>.
     /// </summary>

@@ -102,6 +102,13 @@ public sealed class RouteInfo
     public bool TokensEstimated { get; internal set; }
 
     /// <summary>
+    /// Gets whether some of the tokens LlmRouter counted are an approximation — counted with a tokenizer that is not the
+    /// model's own (any model but OpenAI's GPT and o-series) — so <see cref="Tokens"/> and <see cref="Cost"/> may be off
+    /// by the difference between tokenizers. Implies <see cref="TokensEstimated"/>.
+    /// </summary>
+    public bool TokensApproximate { get; internal set; }
+
+    /// <summary>
     /// Gets the cost of the request in USD, exact (not rounded), summed over its attempts — a failed attempt the provider
     /// billed and the received part of a cancelled stream included — or <see langword="null"/> when no attempt could be
     /// priced. When <see cref="PriceUnknown"/> is set, it covers only the attempts that could.
@@ -287,6 +294,7 @@ public sealed class RouteInfo
     {
         Tokens += attempt.Tokens;
         TokensEstimated |= attempt.TokensEstimated;
+        TokensApproximate |= attempt.TokensApproximate;
         PriceUnknown |= attempt.PriceUnknown;
         if (attempt.Cost is decimal cost)
         {

@@ -62,6 +62,7 @@ internal sealed class RoutingTableBuilder
                     Price = priced.Price,
                     MaxInputTokens = priced.MaxInputTokens,
                     MaxOutputTokens = priced.MaxOutputTokens,
+                    ContextWindowTokens = priced.ContextWindowTokens,
                     UsageFormat = UsageNormalizer.Resolve(provider.UsageFormat, provider.Kind, client),
                     Tokenizer = TokenCounting.ChoiceFor(d.PriceAs ?? d.Model!),
                 };

@@ -103,6 +103,71 @@ public class AuditChatClientTests
         Assert.Null(record.Provider);
     }
 
+    [Fact]
+    public async Task A_fallback_chain_that_leads_out_of_the_keys_regions_is_recorded_as_region_not_allowed_without_a_call()
+    {
+        LlmRouterOptions options = PrimaryAndSpare();
+        options.Providers["us"] = Routers.Simulated("us");
+        options.Keys["client-chat"] = new KeyOptions { Models = ["chat", "spare"], Regions = ["us"] };
+        await using (LlmRouterClient router = Router(options))
+        {
+            var refusal = await Assert.ThrowsAsync<ModelNotAllowedException>(() => router.GetResponseAsync("Hello", Routers.For("chat").WithRouterKey("client-chat")));
+            Assert.Equal(ReasonCodes.RegionNotAllowed, refusal.ReasonCode);
+        }
+
+        AuditRecord record = Assert.Single(_store.Records);
+        Assert.Equal((RouteStatus.Rejected, ReasonCodes.RegionNotAllowed, "client-chat"), (record.Status, record.ReasonCode, record.Key));
+        Assert.Equal([(AttemptOutcome.Skipped, SkipReasons.RegionNotAllowed, "eu"), (AttemptOutcome.Skipped, SkipReasons.RegionNotAllowed, "ch")], record.Attempts.Select(a => (a.Outcome, a.SkipReason, a.Region)));
+        Assert.Null(record.Provider);
+        Assert.Equal(0m, record.Cost ?? 0m);
+    }
+
+    [Fact]
+    public async Task Personal_data_blocked_where_every_target_is_is_recorded_as_a_policy_violation_with_its_counts_never_the_values()
+    {
+        LlmRouterOptions options = PrimaryAndSpare();
+        options.Keys["client-chat"] = new KeyOptions { Models = ["chat", "spare"], Regions = ["eu", "ch"], Pii = new PiiPolicyOptions { Regions = { ["eu"] = PiiAction.Block, ["ch"] = PiiAction.Block } } };
+        await using (LlmRouterClient router = Router(options))
+        {
+            var refusal = await Assert.ThrowsAsync<PolicyViolationException>(() => router.GetResponseAsync("Pay CH93 0076 2011 6238 5295 7.", Routers.For("chat").WithRouterKey("client-chat")));
+            Assert.Equal(ReasonCodes.PolicyViolation, refusal.ReasonCode);
+        }
+
+        AuditRecord record = Assert.Single(_store.Records);
+        Assert.Equal((RouteStatus.Rejected, ReasonCodes.PolicyViolation, "client-chat"), (record.Status, record.ReasonCode, record.Key));
+        Assert.Equal(1, record.PiiFindings![PiiKinds.Iban]);
+        Assert.All(record.Attempts, a => Assert.Equal((AttemptOutcome.Skipped, SkipReasons.PolicyViolation), (a.Outcome, a.SkipReason)));
+        Assert.DoesNotContain("6238", AuditSamples(record), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stream_is_made_by_the_caller_current_when_it_is_requested_not_when_it_is_read()
+    {
+        LlmRouterOptions options = PrimaryAndSpare();
+        options.Keys["client-chat"] = new KeyOptions { Models = ["chat"], Regions = ["eu"] };
+        options.Keys["batch"] = new KeyOptions { Models = ["spare"], Regions = ["ch"] };
+        ChatResponse response;
+        await using (LlmRouterClient router = Router(options))
+        {
+            IAsyncEnumerable<ChatResponseUpdate> stream;
+            using (RouterContext.Begin("client-chat", "alice@acme.example", ["web"]))
+            {
+                stream = router.GetStreamingResponseAsync("Hello", Routers.For("chat"));
+            }
+
+            using (RouterContext.Begin("batch", "nightly-job"))
+            {
+                response = await stream.ToChatResponseAsync();
+            }
+        }
+
+        RouteInfo route = response.GetRouteInfo()!;
+        Assert.Equal(("client-chat", "alice@acme.example", RouteStatus.Served), (route.Key, route.User, route.Status));
+        AuditRecord record = Assert.Single(_store.Records);
+        Assert.Equal(("client-chat", "alice@acme.example", "chat"), (record.Key, record.User, record.ServedModel));
+        Assert.Equal(["web"], record.Tags);
+    }
+
     private static string AuditSamples(AuditRecord record) =>
         Encoding.UTF8.GetString(new AuditHasher().Canonical(record, record.ChainId, record.Sequence, record.PreviousHash)) + new AuditJson().Attempts(record.Attempts);
 

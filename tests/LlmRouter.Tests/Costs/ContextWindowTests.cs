@@ -69,9 +69,10 @@ public class ContextWindowTests
     }
 
     [Fact]
-    public async Task The_requested_output_is_reserved_in_the_window()
+    public async Task Where_a_whole_window_is_configured_the_requested_output_is_reserved_in_it()
     {
-        (LlmRouterClient router, CountingProvider small) = Create();
+        // gpt-4's 8,192 tokens are shared by prompt and output; the catalog gives only the input limit, configuration the window.
+        (LlmRouterClient router, CountingProvider small) = Create(options => options.Prices["gpt-4"] = new ModelPriceOptions { ContextWindowTokens = 8192 });
         await using (router)
         {
             // About 5,000 prompt tokens fit 8,192 — but not with 4,000 output tokens on top.
@@ -81,6 +82,76 @@ public class ContextWindowTests
             Assert.Equal("small", fits.ServedModel);
             Assert.Equal("large", doesNot.ServedModel);
             Assert.Equal(1, small.Calls);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_configured_window_the_output_is_not_taken_from_the_input_limit()
+    {
+        (LlmRouterClient router, CountingProvider small) = Create();
+        await using (router)
+        {
+            // The catalog's 8,192 is an input limit: 5,000 prompt tokens fit it whatever output is asked for.
+            RouteInfo route = (await router.GetResponseAsync(Words(5000), new ChatOptions { ModelId = "small", MaxOutputTokens = 4000 })).GetRouteInfo()!;
+
+            Assert.Equal("small", route.ServedModel);
+            Assert.Equal(1, small.Calls);
+        }
+    }
+
+    [Fact]
+    public async Task A_gpt_5_prompt_under_its_272k_input_limit_with_a_30k_output_cap_is_sent()
+    {
+        // gpt-5: 272,000 prompt and 128,000 output tokens at most (a 400,000-token window). Read as a whole window, the
+        // input limit would wrongly skip 250,000 prompt tokens with 30,000 output.
+        (LlmRouterClient router, CountingProvider counted) = Create(options =>
+            options.Models["small"].Deployments = [new DeploymentOptions { Provider = "counted", Model = "gpt-5" }]);
+        await using (router)
+        {
+            Assert.Equal((272_000, 128_000), (router.Services.GetRoutingTable().Models["small"].Deployments[0].MaxInputTokens, router.Services.GetRoutingTable().Models["small"].Deployments[0].MaxOutputTokens));
+
+            RouteInfo route = (await router.GetResponseAsync(Words(250_000), new ChatOptions { ModelId = "small", MaxOutputTokens = 30_000 })).GetRouteInfo()!;
+
+            Assert.Equal("small", route.ServedModel);
+            Assert.Equal(1, counted.Calls);
+        }
+    }
+
+    [Theory]
+    [InlineData(2_500, 300, true)] // under the input limit, and prompt + output under the window
+    [InlineData(2_800, 100, false)] // over the input limit
+    [InlineData(2_600, 1_000, true)] // 3,600 under the 4,000 window
+    [InlineData(2_600, 1_500, true)] // the output cap is at most the model's 1,280: 3,880
+    [InlineData(2_700, 1_300, true)] // 2,700 + 1,280 = 3,980
+    [InlineData(2_600, 0, true)] // no MaxOutputTokens: nothing reserved
+    public async Task The_prompt_must_fit_the_input_limit_and_prompt_plus_output_cap_the_window(int promptTokens, int maxOutputTokens, bool sent)
+    {
+        // gpt-5's shape at a hundredth of its size: 2,720 in, 1,280 out, a 4,000 window.
+        (LlmRouterClient router, CountingProvider small) = Create(options =>
+            options.Prices["gpt-4"] = new ModelPriceOptions { MaxInputTokens = 2_720, MaxOutputTokens = 1_280, ContextWindowTokens = 4_000 });
+        await using (router)
+        {
+            var options = new ChatOptions { ModelId = "small", MaxOutputTokens = maxOutputTokens == 0 ? null : maxOutputTokens };
+            RouteInfo route = (await router.GetResponseAsync(Words(promptTokens - 10), options)).GetRouteInfo()!;
+
+            Assert.Equal(sent ? "small" : "large", route.ServedModel);
+            Assert.Equal(sent ? 1 : 0, small.Calls);
+        }
+    }
+
+    [Fact]
+    public async Task A_window_the_output_cap_overflows_is_skipped()
+    {
+        (LlmRouterClient router, CountingProvider small) = Create(options =>
+            options.Prices["gpt-4"] = new ModelPriceOptions { MaxInputTokens = 2_720, MaxOutputTokens = 1_280, ContextWindowTokens = 3_500 });
+        await using (router)
+        {
+            // 2,600 + 1,280 = 3,880 over 3,500, though the prompt is under its limit.
+            RouteInfo route = (await router.GetResponseAsync(Words(2_590), new ChatOptions { ModelId = "small", MaxOutputTokens = 2_000 })).GetRouteInfo()!;
+
+            Assert.Equal("large", route.ServedModel);
+            Assert.Equal(SkipReasons.ContextWindow, route.Attempts[0].SkipReason);
+            Assert.Equal(0, small.Calls);
         }
     }
 

@@ -58,8 +58,27 @@ public class CostOnResponseTests
         Assert.Equal(new TokenUsage { InputTokens = input, OutputTokens = output }, route.Tokens);
         Assert.True(route.TokensEstimated);
         Assert.True(Assert.Single(route.Attempts).TokensEstimated);
+
+        // gpt-4o-mini's own tokenizer counted them: exact.
+        Assert.False(route.TokensApproximate);
         Assert.Equal(MiniCost(input, output), route.Cost);
         Assert.True(route.Cost > 0);
+    }
+
+    [Fact]
+    public async Task Tokens_counted_for_a_model_whose_tokenizer_is_approximated_are_marked_approximate()
+    {
+        LlmRouterOptions options = PricingFixtures.OneModel("claude", "claude-haiku-4-5", PricingFixtures.Simulated(outputTokens: 40, reportUsage: false));
+        options.Models["reported"] = new ModelOptions { Deployments = [new DeploymentOptions { Provider = "sim2", Model = "claude-haiku-4-5" }] };
+        options.Providers["sim2"] = PricingFixtures.Simulated(outputTokens: 40);
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
+
+        RouteInfo counted = (await router.GetStreamingResponseAsync("What did this cost?", new ChatOptions { ModelId = "claude" }).ToChatResponseAsync()).GetRouteInfo()!;
+        RouteInfo reported = (await router.GetResponseAsync("What did this cost?", new ChatOptions { ModelId = "reported" })).GetRouteInfo()!;
+
+        Assert.Equal((true, true), (counted.TokensEstimated, counted.TokensApproximate));
+        Assert.True(Assert.Single(counted.Attempts).TokensApproximate);
+        Assert.Equal((false, false), (reported.TokensEstimated, reported.TokensApproximate));
     }
 
     [Fact]
@@ -157,6 +176,52 @@ public class CostOnResponseTests
         Assert.Equal(new TokenUsage { InputTokens = PricingFixtures.PromptTokens("hello"), OutputTokens = output }, attempt.Tokens);
         Assert.Equal(MiniCost(PricingFixtures.PromptTokens("hello"), output), error.Route!.Cost);
         Assert.True(error.Route.TokensEstimated);
+    }
+
+    [Fact]
+    public async Task A_stream_that_fails_after_its_usage_arrived_is_priced_from_that_usage()
+    {
+        var options = new LlmRouterOptions();
+        options.Providers["flaky"] = new ProviderOptions { Kind = ProviderKind.Custom, Region = "eu" };
+        options.Models["chat"] = Routers.Model(("flaky", "gpt-4o-mini"));
+        await using var router = Routers.Create(options, configure: b => b.AddProvider("flaky", new FailsAfterUsage()));
+
+        var received = new List<string>();
+        var error = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hello", new ChatOptions { ModelId = "chat" }))
+            {
+                received.Add(update.Text);
+            }
+        });
+
+        Assert.True(error.OutputStarted);
+        Assert.Equal(AttemptOutcome.Failed, error.Attempt.Outcome);
+        Assert.Equal(new TokenUsage { InputTokens = 1_000, OutputTokens = 250 }, error.Attempt.Tokens);
+        Assert.False(error.Attempt.TokensEstimated);
+        Assert.Equal(MiniCost(1_000, 250), error.Route!.Cost);
+        Assert.False(error.Route.TokensEstimated);
+    }
+
+    /// <summary>Streams some text and its usage, then loses the connection before the stream ends.</summary>
+    private sealed class FailsAfterUsage : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "The ledger balances");
+            yield return new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { InputTokenCount = 1_000, OutputTokenCount = 250 })] };
+            throw new HttpRequestException("The response ended prematurely.", null, System.Net.HttpStatusCode.BadGateway);
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 
     [Fact]

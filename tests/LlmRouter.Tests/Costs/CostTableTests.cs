@@ -1,3 +1,5 @@
+using LlmRouter.Tests.Support;
+
 namespace LlmRouter.Tests.Costs;
 
 /// <summary>
@@ -43,6 +45,9 @@ public class CostTableTests
         { "deepseek/deepseek-chat", 5_000, 45_000, 0, 1_000, 0, 0.00308m },
         // deepseek-reasoner: reasoning at the output price.  2,000×0.28 + 500×0.42 + 4,500×0.42 = 560 + 210 + 1,890 = 2,660 / 1M
         { "deepseek/deepseek-reasoner", 2_000, 0, 0, 500, 4_500, 0.00266m },
+        // Alibaba qwen-plus (2025-04-28) thinks at a price of its own: $0.40 in, $1.20 out, $4 reasoning.
+        // 6,000×0.4 + 800×1.2 + 2,500×4 = 2,400 + 960 + 10,000 = 13,360 / 1M
+        { "dashscope/qwen-plus-2025-04-28", 6_000, 0, 0, 800, 2_500, 0.01336m },
     };
 
     [Theory]
@@ -65,6 +70,19 @@ public class CostTableTests
 
         // One more token moves every token to the long-context rate: 200,001 × $6 = $1.200006.
         Assert.Equal(1.200006m, price.Cost(new TokenUsage { InputTokens = 200_001 }));
+    }
+
+    [Fact]
+    public async Task A_reasoning_price_set_in_configuration_is_charged_for_reasoning_tokens_not_the_output_price()
+    {
+        LlmRouterOptions options = PricingFixtures.OneModel("thinker", "house-reasoner");
+        options.Prices["house-reasoner"] = new ModelPriceOptions { InputPerMillion = 1, CachedInputPerMillion = 0.25m, OutputPerMillion = 4, ReasoningPerMillion = 12 };
+        await using LlmRouterClient router = LlmRouterClient.Create(Routers.OpenAccess(options));
+        ModelPrice price = router.Services.GetRoutingTable().Models["thinker"].Deployments[0].Price!;
+
+        // 10,000×1 + 4,000×0.25 + 500×4 + 3,000×12 = 10,000 + 1,000 + 2,000 + 36,000 = 49,000 / 1M
+        Assert.Equal(0.049m, price.Cost(new TokenUsage { InputTokens = 10_000, CachedInputTokens = 4_000, OutputTokens = 500, ReasoningTokens = 3_000 }));
+        Assert.Equal((4m, 12m), (price.Rates.OutputPerMillion, price.Rates.ReasoningPerMillion));
     }
 
     [Fact]

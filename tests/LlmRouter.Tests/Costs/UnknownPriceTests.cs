@@ -1,6 +1,7 @@
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -60,6 +61,50 @@ public class UnknownPriceTests
             Assert.Contains(PriceCatalog.BuiltIn.Version, warning.Message, StringComparison.Ordinal);
             Assert.Contains("flagged price_unknown", warning.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task With_AddLlmRouter_an_unpriced_deployment_is_reported_when_the_host_starts_before_any_request(bool strict)
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddLogging(logging => logging.AddFakeLogging());
+        builder.Services.AddSingleton<TimeProvider>(Routers.Clock());
+        builder.Services.AddLlmRouter(options =>
+        {
+            LlmRouterOptions configured = Routers.OpenAccess(HouseModel(strict, withFallback: false));
+            options.Providers = configured.Providers;
+            options.Models = configured.Models;
+            options.Keys = configured.Keys;
+            options.AnonymousKey = configured.AnonymousKey;
+            options.Pricing = configured.Pricing;
+        });
+        using IHost host = builder.Build();
+        FakeLogCollector logs = host.Services.GetFakeLogCollector();
+        Assert.Empty(logs.GetSnapshot());
+
+        await host.StartAsync();
+
+        FakeLogRecord warning = Assert.Single(logs.GetSnapshot(), r => r.Level == LogLevel.Warning);
+        Assert.Equal(1007, warning.Id.Id);
+        Assert.Contains("house via sim/house-model-7", warning.Message, StringComparison.Ordinal);
+        Assert.Contains(strict ? "refused (Pricing:Strict)" : "flagged price_unknown", warning.Message, StringComparison.Ordinal);
+
+        // Strict mode's refusal is still made per request, at run time.
+        IChatClient chat = host.Services.GetRequiredService<IChatClient>();
+        if (strict)
+        {
+            var refusal = await Assert.ThrowsAsync<AllDeploymentsFailedException>(() => chat.GetResponseAsync("hello", new ChatOptions { ModelId = "house" }));
+            Assert.Equal(SkipReasons.PriceUnknown, Assert.Single(refusal.Route!.Attempts).SkipReason);
+        }
+        else
+        {
+            Assert.True((await chat.GetResponseAsync("hello", new ChatOptions { ModelId = "house" })).GetRouteInfo()!.PriceUnknown);
+        }
+
+        Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 1007);
+        await host.StopAsync();
     }
 
     [Fact]

@@ -66,15 +66,6 @@ public class UsageNormalizerTests
     }
 
     [Fact]
-    public void An_Anthropic_client_that_passes_input_tokens_through_unchanged_is_recognized()
-    {
-        // InputTokenCount is the API's input_tokens (uncached only): smaller than the cache counts themselves.
-        var usage = new UsageDetails { InputTokenCount = 50, CachedInputTokenCount = 8000, OutputTokenCount = 400, AdditionalCounts = new() { ["CacheCreationInputTokens"] = 2000 } };
-
-        Assert.Equal(new TokenUsage { InputTokens = 50, CachedInputTokens = 8000, CacheWriteTokens = 2000, OutputTokens = 400 }, UsageNormalizer.Normalize(usage, UsageFormat.Anthropic));
-    }
-
-    [Fact]
     public void Gemini_counts_thoughts_beside_the_output_and_cached_content_inside_the_prompt()
     {
         // "usageMetadata": {"promptTokenCount": 12000, "cachedContentTokenCount": 10000, "candidatesTokenCount": 350,
@@ -103,21 +94,101 @@ public class UsageNormalizerTests
     }
 
     [Fact]
-    public void Counts_a_provider_leaves_out_are_zero_and_nonsense_is_clamped()
+    public void Counts_a_provider_leaves_out_are_zero_and_cached_tokens_are_clamped_to_the_input()
     {
         Assert.True(UsageNormalizer.Normalize(null, UsageFormat.OpenAI).IsEmpty);
-        var odd = new UsageDetails { InputTokenCount = 10, CachedInputTokenCount = 50, OutputTokenCount = 5, ReasoningTokenCount = 9 };
+        var odd = new UsageDetails { InputTokenCount = 10, CachedInputTokenCount = 50, OutputTokenCount = 5 };
 
-        Assert.Equal(new TokenUsage { InputTokens = 0, CachedInputTokens = 10, OutputTokens = 0, ReasoningTokens = 5 }, UsageNormalizer.Normalize(odd, UsageFormat.OpenAI));
+        Assert.Equal(new TokenUsage { InputTokens = 0, CachedInputTokens = 10, OutputTokens = 5 }, UsageNormalizer.Normalize(odd, UsageFormat.OpenAI));
+    }
+
+    [Fact]
+    public void Reasoning_a_service_counts_beside_the_completion_is_kept_whole_never_clamped_to_the_output()
+    {
+        // More reasoning than completion tokens: it cannot be inside them.
+        var beside = new UsageDetails { InputTokenCount = 10, OutputTokenCount = 5, ReasoningTokenCount = 9 };
+
+        Assert.Equal(new TokenUsage { InputTokens = 10, OutputTokens = 5, ReasoningTokens = 9 }, UsageNormalizer.Normalize(beside, UsageFormat.OpenAI));
+    }
+
+    [Fact]
+    public void A_total_above_input_plus_output_recovers_reasoning_a_service_reports_outside_the_completion()
+    {
+        // An OpenAI-compatible service (Gemini's compatibility endpoint, some vLLM builds): "prompt_tokens": 1000,
+        // "completion_tokens": 200, "total_tokens": 2000 — 800 thinking tokens counted only in the total.
+        var unreported = new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 200, TotalTokenCount = 2000 };
+        var reported = new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 200, TotalTokenCount = 2000, ReasoningTokenCount = 800 };
+
+        Assert.Equal(new TokenUsage { InputTokens = 1000, OutputTokens = 200, ReasoningTokens = 800 }, UsageNormalizer.Normalize(unreported, UsageFormat.OpenAI));
+        Assert.Equal(new TokenUsage { InputTokens = 1000, OutputTokens = 200, ReasoningTokens = 800 }, UsageNormalizer.Normalize(reported, UsageFormat.OpenAI));
+        Assert.Equal(2000, UsageNormalizer.Normalize(reported, UsageFormat.OpenAI).TotalTokens);
+    }
+
+    [Fact]
+    public void The_community_Anthropic_SDK_reports_the_apis_input_tokens_and_its_cache_counts_beside_them()
+    {
+        // Anthropic.SDK (tghamm), ChatClientHelper.CreateUsageDetails — written from its source, as the package is not
+        // available here: InputTokenCount = usage.InputTokens (the API's input_tokens, uncached), OutputTokenCount =
+        // usage.OutputTokens, AdditionalCounts = { CacheCreationInputTokens, CacheReadInputTokens }; no CachedInputTokenCount.
+        var usage = new UsageDetails
+        {
+            InputTokenCount = 20_000,
+            OutputTokenCount = 400,
+            AdditionalCounts = new() { ["CacheCreationInputTokens"] = 2000, ["CacheReadInputTokens"] = 8000 },
+        };
+        ModelPrice sonnet = PriceCatalog.BuiltIn.Find("claude-sonnet-4-5")!;
+
+        TokenUsage tokens = UsageNormalizer.Normalize(usage, UsageFormat.AnthropicUncachedInput);
+
+        Assert.Equal(new TokenUsage { InputTokens = 20_000, CachedInputTokens = 8000, CacheWriteTokens = 2000, OutputTokens = 400 }, tokens);
+
+        // 20,000×3 + 8,000×0.30 + 2,000×3.75 + 400×15 = 60,000 + 2,400 + 7,500 + 6,000 = 75,900 / 1M.
+        Assert.Equal(0.0759m, sonnet.Cost(tokens));
+    }
+
+    [Fact]
+    public void A_stream_of_the_community_Anthropic_SDK_reports_running_totals_which_are_not_added_up()
+    {
+        // Its stream yields a UsageContent for message_start (input and cache counts, output_tokens 1) and one for
+        // message_delta, whose counts are cumulative (Anthropic's streaming documentation).
+        var start = new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { InputTokenCount = 50, OutputTokenCount = 1, AdditionalCounts = new() { ["CacheCreationInputTokens"] = 2000, ["CacheReadInputTokens"] = 8000 } })] };
+        var delta = new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { InputTokenCount = 50, OutputTokenCount = 400, AdditionalCounts = new() { ["CacheCreationInputTokens"] = 2000, ["CacheReadInputTokens"] = 8000 } })] };
+
+        UsageDetails? usage = UsageNormalizer.Accumulate(UsageNormalizer.Accumulate(null, start, UsageFormat.AnthropicUncachedInput), delta, UsageFormat.AnthropicUncachedInput);
+
+        Assert.Equal(new TokenUsage { InputTokens = 50, CachedInputTokens = 8000, CacheWriteTokens = 2000, OutputTokens = 400 }, UsageNormalizer.Normalize(usage, UsageFormat.AnthropicUncachedInput));
+    }
+
+    [Fact]
+    public void OpenAI_style_streams_report_each_token_once_and_are_added_up()
+    {
+        var first = new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { InputTokenCount = 100, OutputTokenCount = 10 })] };
+        var second = new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { OutputTokenCount = 5 })] };
+
+        UsageDetails? usage = UsageNormalizer.Accumulate(UsageNormalizer.Accumulate(null, first, UsageFormat.OpenAI), second, UsageFormat.OpenAI);
+
+        Assert.Equal((100L, 15L), (usage!.InputTokenCount, usage.OutputTokenCount));
+    }
+
+    [Fact]
+    public void Ollama_reports_prompt_and_eval_counts_in_the_OpenAI_shape()
+    {
+        // OllamaSharp's AbstractionMapper: InputTokenCount = prompt_eval_count, OutputTokenCount = eval_count, TotalTokenCount = their sum; provider name "ollama".
+        var usage = new UsageDetails { InputTokenCount = 812, OutputTokenCount = 95, TotalTokenCount = 907 };
+
+        Assert.Equal(new TokenUsage { InputTokens = 812, OutputTokens = 95 }, UsageNormalizer.Normalize(usage, UsageFormat.OpenAI));
     }
 
     [Theory]
     [InlineData("anthropic", UsageFormat.Anthropic)]
+    [InlineData("AnthropicClient", UsageFormat.AnthropicUncachedInput)]
+    [InlineData("VertexAIClient", UsageFormat.AnthropicUncachedInput)]
     [InlineData("gcp.gen_ai", UsageFormat.Gemini)]
     [InlineData("google.genai", UsageFormat.Gemini)]
     [InlineData("vertexai", UsageFormat.Gemini)]
     [InlineData("openai", UsageFormat.OpenAI)]
     [InlineData("ollama", UsageFormat.OpenAI)]
+    [InlineData("azure.ai.openai", UsageFormat.OpenAI)]
     public void A_custom_client_s_format_is_read_from_its_metadata(string providerName, UsageFormat expected)
     {
         using var client = new NamedClient(providerName);

@@ -1,3 +1,4 @@
+using LlmRouter.Tests.Costs;
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.AI;
 
@@ -85,6 +86,21 @@ public class KeyPolicyTests
         Assert.Contains("(us)", refusal.Message, StringComparison.Ordinal);
         RouteAttempt skipped = Assert.Single(refusal.Route.Attempts);
         Assert.Equal(("mistral-eu-offshore", "us", SkipReasons.RegionNotAllowed), (skipped.Model, skipped.Region, skipped.SkipReason));
+    }
+
+    [Fact]
+    public async Task An_out_of_region_deployment_that_is_cooling_down_is_still_refused_as_region_not_allowed()
+    {
+        await using var router = PolicyRouter.Create();
+        Deployment offshore = router.Router.Services.GetRoutingTable().Models["mistral-eu-offshore"].Deployments[0];
+        Assert.True(offshore.Health.RecordFailure(ErrorClass.ServerError, TimeSpan.FromMinutes(5), new RoutingOptions { AllowedFailures = 0 }));
+        Assert.True(offshore.Health.IsCoolingDown);
+
+        var refusal = await Assert.ThrowsAsync<ModelNotAllowedException>(() => router.AskAsync(PolicyRouter.ClientKey, "mistral-eu-offshore"));
+
+        Assert.Equal((ReasonCodes.RegionNotAllowed, RouteStatus.Rejected), (refusal.ReasonCode, refusal.Route!.Status));
+        Assert.Equal(SkipReasons.RegionNotAllowed, Assert.Single(refusal.Route.Attempts).SkipReason);
+        Assert.Equal(0, router.Calls);
     }
 
     [Fact]

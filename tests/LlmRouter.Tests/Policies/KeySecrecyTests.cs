@@ -125,6 +125,58 @@ public sealed class KeySecrecyTests
         }
     }
 
+    public static TheoryData<string> RefusalKinds =>
+    [
+        ReasonCodes.UnknownKey, ReasonCodes.ModelNotAllowed, ReasonCodes.RegionNotAllowed, ReasonCodes.PolicyViolation, ReasonCodes.RateLimited, ReasonCodes.BudgetExceeded,
+    ];
+
+    [Theory]
+    [MemberData(nameof(RefusalKinds))]
+    public async Task No_refusal_names_the_key_in_its_exception_or_in_a_log_line_at_any_level(string reason)
+    {
+        var options = new LlmRouterOptions();
+        options.Providers["eu"] = Routers.Simulated("eu");
+        options.Providers["us"] = Routers.Simulated("us");
+        options.Models["eu-model"] = new ModelOptions { Deployments = [new() { Provider = "eu", Model = "sim-eu", PriceAs = "gpt-4o" }] };
+        options.Models["us-model"] = new ModelOptions { Deployments = [new() { Provider = "us", Model = "sim-us", PriceAs = "gpt-4o" }] };
+        options.Models["other-model"] = new ModelOptions { Deployments = [new() { Provider = "eu", Model = "sim-other", PriceAs = "gpt-4o" }] };
+        options.Keys[KeyId] = new KeyOptions
+        {
+            Models = ["eu-model", "us-model"],
+            Regions = ["eu"],
+            Pii = new PiiPolicyOptions { Kinds = { [PiiKinds.Iban] = PiiAction.Block } },
+            RateLimit = reason == ReasonCodes.RateLimited ? new RateLimitOptions { RequestsPerMinute = 1 } : null,
+            Budget = reason == ReasonCodes.BudgetExceeded ? new BudgetOptions { Limit = 0.000001m, Period = BudgetPeriod.Daily } : null,
+        };
+        await using LlmRouterClient router = Routers.Create(options, configure: b => b.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddFakeLogging()));
+        FakeLogCollector logs = router.Services.GetFakeLogCollector();
+        (string Model, string Prompt, string Key) request = reason switch
+        {
+            ReasonCodes.UnknownKey => ("eu-model", "Hello.", KeyId + "-revoked"),
+            ReasonCodes.ModelNotAllowed => ("other-model", "Hello.", KeyId),
+            ReasonCodes.RegionNotAllowed => ("us-model", "Hello.", KeyId),
+            ReasonCodes.PolicyViolation => ("eu-model", "Pay CH93 0076 2011 6238 5295 7.", KeyId),
+            _ => ("eu-model", "Summarize the ledger for the third quarter in detail.", KeyId),
+        };
+        if (reason == ReasonCodes.RateLimited)
+        {
+            await router.GetResponseAsync(request.Prompt, Routers.For(request.Model).WithRouterKey(request.Key));
+        }
+
+        var refusal = await Assert.ThrowsAnyAsync<LlmRouterException>(() => router.GetResponseAsync(request.Prompt, Routers.For(request.Model).WithRouterKey(request.Key)));
+
+        Assert.Equal(reason, refusal.ReasonCode);
+        AssertAbsent(refusal.Message, "exception message");
+        AssertAbsent(refusal.ToString(), "exception text");
+        Assert.NotEmpty(logs.GetSnapshot());
+        foreach (FakeLogRecord record in logs.GetSnapshot())
+        {
+            AssertAbsent(record.Message, "log message");
+            AssertAbsent(string.Join(";", record.StructuredState ?? []), "log state");
+            AssertAbsent(string.Join(";", record.Scopes), "log scope");
+        }
+    }
+
     private static void AssertAbsent(string? text, string where)
     {
         if (text is not null && text.Contains("client-chat-7f3a9b", StringComparison.OrdinalIgnoreCase))

@@ -10,6 +10,7 @@ namespace LlmRouter.Tests.Policies;
 internal sealed class MeteredChatClient : IChatClient
 {
     private readonly Lock _lock = new();
+    private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private TaskCompletionSource _gate = Open();
     private int _inFlight;
 
@@ -28,13 +29,19 @@ internal sealed class MeteredChatClient : IChatClient
 
     public void OpenGate() => _gate.TrySetResult();
 
-    /// <summary>Waits until <paramref name="count"/> calls are in flight.</summary>
-    public async Task WaitForInFlightAsync(int count)
+    /// <summary>Waits until <paramref name="count"/> calls are in flight: signalled by the call that makes it so, never polled.</summary>
+    public Task WaitForInFlightAsync(int count)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (InFlight < count)
+        lock (_lock)
         {
-            await Task.Delay(1, timeout.Token);
+            if (_inFlight >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, reached));
+            return reached.Task.WaitAsync(TimeSpan.FromSeconds(10));
         }
     }
 
@@ -88,11 +95,19 @@ internal sealed class MeteredChatClient : IChatClient
 
     private void Enter()
     {
-        int inFlight = Interlocked.Increment(ref _inFlight);
         lock (_lock)
         {
+            int inFlight = Interlocked.Increment(ref _inFlight);
             Calls++;
             MaxInFlight = Math.Max(MaxInFlight, inFlight);
+            for (int i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (inFlight >= _waiters[i].Count)
+                {
+                    _waiters[i].Reached.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
         }
     }
 }

@@ -247,6 +247,66 @@ public sealed class RateLimitingTests
     }
 
     [Fact]
+    public async Task A_tenants_tokens_per_minute_are_shared_by_its_keys_under_concurrency_and_refill_with_the_clock()
+    {
+        await using Setup setup = Create(o => o.Tenants["acme"].RateLimit = new RateLimitOptions { TokensPerMinute = 3_000 });
+        setup.Provider.CloseGate();
+
+        // One request of each key holds over 1,000 tokens of the tenant's 3,000: a third reservation does not fit, whichever key makes it.
+        Task<ChatResponse>[] running = [setup.AskAsync("alpha", 1_000), setup.AskAsync("beta", 1_000)];
+        await setup.Provider.WaitForInFlightAsync(2);
+        (int served, List<RateLimitExceededException> refused) = await Concurrently(10, i => setup.AskAsync(i % 2 == 0 ? "alpha" : "beta", 1_000));
+        setup.Provider.OpenGate();
+        await Task.WhenAll(running);
+
+        Assert.Equal(0, served);
+        Assert.Equal(10, refused.Count);
+        Assert.All(refused, r => Assert.Equal((RateLimitScope.Tenant, RateLimitKind.TokensPerMinute), (r.Scope, r.Limit)));
+        Assert.All(refused, r => Assert.True(r.RetryAfter > TimeSpan.Zero));
+
+        // Settled at the 12 tokens each used, the tenant has room again; an overrun by one key then holds back the other until the clock refills.
+        setup.Provider.OutputTokens = 2_980;
+        await setup.AskAsync("alpha", 1_000);
+        var held = await Assert.ThrowsAsync<RateLimitExceededException>(() => setup.AskAsync("beta", 1_000));
+        Assert.Equal(RateLimitScope.Tenant, held.Scope);
+        _time.Advance(held.RetryAfter!.Value);
+        setup.Provider.OutputTokens = 2;
+        await setup.AskAsync("beta", 1_000);
+        Assert.Equal(4, setup.Provider.Calls);
+    }
+
+    [Theory]
+    [InlineData("gpt-4o-2024-08-06", true)]
+    [InlineData("mistral-large-latest", false)]
+    public async Task A_large_prompt_refused_by_its_byte_bound_is_counted_exactly_when_the_models_tokenizer_is_known(string model, bool admitted)
+    {
+        await using Setup setup = Create(o =>
+        {
+            o.Models["ledger"] = Routers.Model(("metered", model));
+            o.Keys["alpha"].RateLimit = new RateLimitOptions { TokensPerMinute = 3_000 };
+        });
+        await setup.AskAsync("alpha", maxOutputTokens: 100);
+
+        // About 4,000 UTF-8 bytes, but well under 1,000 tokens: its bound plus the output cap is over the 2,988 tokens left.
+        string prompt = string.Concat(Enumerable.Repeat("The ledger balances for the quarter. ", 110));
+        ChatOptions options = new ChatOptions { ModelId = "ledger", MaxOutputTokens = 500 }.WithRouterKey("alpha");
+        if (admitted)
+        {
+            RouteInfo route = (await setup.Router.GetResponseAsync(prompt, options)).GetRouteInfo()!;
+            Assert.Equal(RouteStatus.Served, route.Status);
+            Assert.True(route.Estimate.PromptTokenBound > 3_000);
+            Assert.Equal(2, setup.Provider.Calls);
+        }
+        else
+        {
+            // An approximated tokenizer's count could be low for the model: the safe bound stands.
+            var refusal = await Assert.ThrowsAsync<RateLimitExceededException>(() => setup.Router.GetResponseAsync(prompt, options));
+            Assert.Equal(RateLimitKind.TokensPerMinute, refusal.Limit);
+            Assert.Equal(1, setup.Provider.Calls);
+        }
+    }
+
+    [Fact]
     public async Task An_overrun_is_charged_and_delays_the_next_request_until_the_bucket_refilled()
     {
         await using Setup setup = Create(o => o.Keys["alpha"].RateLimit = new RateLimitOptions { TokensPerMinute = 6_000 });

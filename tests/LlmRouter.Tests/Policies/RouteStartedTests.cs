@@ -50,7 +50,7 @@ public class RouteStartedTests
     }
 
     [Fact]
-    public async Task With_the_audit_layer_a_stream_reports_its_route_when_first_read_before_any_provider_is_called_with_its_records_id()
+    public async Task With_the_audit_layer_a_stream_reports_its_route_when_requested_before_any_provider_is_called_with_its_records_id()
     {
         var store = new InMemoryAuditStore();
         var provider = new ScriptedChatClient();
@@ -67,9 +67,9 @@ public class RouteStartedTests
             started = route;
             callsWhenStarted = provider.Calls;
         }));
+        Assert.NotNull(started);
         await foreach (ChatResponseUpdate update in stream)
         {
-            Assert.NotNull(started);
         }
 
         Assert.Equal(0, callsWhenStarted);

@@ -1,6 +1,7 @@
 using LlmRouter.Tests.Support;
 using LlmRouter.Tests.Costs;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmRouter.Tests.Routing;
 
@@ -80,6 +81,25 @@ public class LowestCostRoutingTests
         RouteInfo boundOnly = (await client.GetResponseAsync(string.Concat(Enumerable.Repeat(" invoice", 30_000)), new ChatOptions { ModelId = "chat", MaxOutputTokens = 10 })).GetRouteInfo()!;
         Assert.Equal("tiered", boundOnly.Provider);
         Assert.Equal(1, probe.Route!.Estimate.Tokenizations);
+    }
+
+    [Fact]
+    public async Task The_cheapest_deployment_is_skipped_while_it_cools_down_and_serves_again_afterwards()
+    {
+        FakeTimeProvider clock = Routers.Clock();
+        LlmRouterOptions options = Deployments(("openai", "gpt-4o"), ("mini", "gpt-4o-mini"));
+        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options), b => b.UseTimeProvider(clock));
+        Deployment mini = router.Services.GetRoutingTable().Models["chat"].Deployments[1];
+        Assert.True(mini.Health.RecordFailure(ErrorClass.RateLimited, TimeSpan.FromSeconds(30), options.Routing));
+
+        RouteInfo cooling = (await router.GetResponseAsync("hi", new ChatOptions { ModelId = "chat" })).GetRouteInfo()!;
+
+        Assert.Equal("openai", cooling.Provider);
+        RouteAttempt skipped = Assert.Single(cooling.Attempts, a => a.Outcome == AttemptOutcome.Skipped);
+        Assert.Equal(("mini", SkipReasons.Cooldown), (skipped.Provider, skipped.SkipReason));
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal("mini", (await router.GetResponseAsync("hi", new ChatOptions { ModelId = "chat" })).GetRouteInfo()!.Provider);
     }
 
     [Fact]

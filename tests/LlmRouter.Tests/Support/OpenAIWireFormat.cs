@@ -8,7 +8,7 @@ internal static class OpenAIWireFormat
 {
     private const string Fingerprint = "fp_wire0000";
 
-    public static byte[] Completion(string id, long created, string model, string text, string finishReason, WireUsage? usage) =>
+    public static byte[] Completion(string id, long created, string model, string text, string finishReason, WireUsage? usage, WireToolCall? toolCall = null) =>
         Write(writer =>
         {
             Header(writer, id, "chat.completion", created, model);
@@ -17,7 +17,25 @@ internal static class OpenAIWireFormat
             writer.WriteNumber("index", 0);
             writer.WriteStartObject("message");
             writer.WriteString("role", "assistant");
-            writer.WriteString("content", text);
+            if (toolCall is null)
+            {
+                writer.WriteString("content", text);
+            }
+            else
+            {
+                writer.WriteNull("content");
+                writer.WriteStartArray("tool_calls");
+                writer.WriteStartObject();
+                writer.WriteString("id", toolCall.Id);
+                writer.WriteString("type", "function");
+                writer.WriteStartObject("function");
+                writer.WriteString("name", toolCall.Name);
+                writer.WriteString("arguments", toolCall.Arguments);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+            }
+
             writer.WriteNull("refusal");
             writer.WriteStartArray("annotations");
             writer.WriteEndArray();

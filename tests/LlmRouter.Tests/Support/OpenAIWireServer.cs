@@ -258,7 +258,7 @@ public sealed class OpenAIWireServer : IAsyncDisposable
 
     private static async Task CompleteAsync(HttpContext context, WireBehavior behavior, Answer answer, CancellationToken cancellationToken)
     {
-        byte[] body = OpenAIWireFormat.Completion(answer.Id, answer.Created, answer.Model, behavior.Text, behavior.FinishReason, behavior.Usage);
+        byte[] body = OpenAIWireFormat.Completion(answer.Id, answer.Created, answer.Model, behavior.Text, behavior.FinishReason, behavior.Usage, behavior.ToolCall);
         HttpResponse response = context.Response;
         response.StatusCode = 200;
         response.ContentType = "application/json";

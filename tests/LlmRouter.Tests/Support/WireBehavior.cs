@@ -37,6 +37,9 @@ public sealed record WireBehavior
     /// <summary>Gets how long the server waits between two stream frames.</summary>
     public TimeSpan ChunkDelay { get; init; }
 
+    /// <summary>Gets the tool call a JSON reply makes instead of answering with text (<c>finish_reason</c> <c>tool_calls</c>), or <see langword="null"/>.</summary>
+    public WireToolCall? ToolCall { get; init; }
+
     /// <summary>Gets the HTTP status of an error.</summary>
     public int StatusCode { get; init; } = 200;
 
@@ -65,6 +68,13 @@ public sealed record WireBehavior
     /// <returns>The behaviour.</returns>
     public static WireBehavior Reply(string text = DefaultText, WireUsage? usage = null, TimeSpan delay = default) =>
         new() { Kind = WireBehaviorKind.Reply, Text = text, Usage = usage ?? WireUsage.Default, Delay = delay };
+
+    /// <summary>A JSON answer that calls a tool, as OpenAI sends it: no content, one <c>tool_calls</c> entry.</summary>
+    /// <param name="name">The function's name.</param>
+    /// <param name="arguments">The arguments, as the JSON text OpenAI sends in <c>function.arguments</c>.</param>
+    /// <returns>The behaviour.</returns>
+    public static WireBehavior CallTool(string name, string arguments) =>
+        new() { Kind = WireBehaviorKind.Reply, ToolCall = new WireToolCall("call_wire0001", name, arguments), FinishReason = "tool_calls" };
 
     /// <summary>An error exactly as OpenAI sends it: the status and <c>{"error": {"message", "type", "param", "code"}}</c>.</summary>
     /// <param name="statusCode">The HTTP status.</param>

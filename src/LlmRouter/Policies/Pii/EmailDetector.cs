@@ -1,17 +1,21 @@
+using System.Globalization;
+
 namespace LlmRouter;
 
 /// <summary>
-/// Finds e-mail addresses: a local part of ASCII letters, digits and <c>. _ % + -</c>, an <c>@</c>, and a domain of at
-/// least two dot-separated labels whose last is two or more letters. Scans for <c>@</c> only, so text without one costs
-/// a single vectorized search.
+/// Finds e-mail addresses: a local part of letters (any script, with their combining marks), digits and
+/// <c>. _ % + -</c>, of any length, an <c>@</c>, and a domain of at least two dot-separated labels of letters, digits and
+/// hyphens (internationalized names included) whose last is two or more letters. Scans for <c>@</c> only, so text
+/// without one costs a single vectorized search.
 /// </summary>
+/// <remarks>
+/// The local part is not limited to the 64 characters an address may have: an over-long one is still someone's address
+/// as far as masking goes, and masking only its end would leak the rest. Each character is walked at most twice (back
+/// from the <c>@</c> that follows it, forward from the one before it), so the scan stays linear.
+/// </remarks>
 internal static class EmailDetector
 {
-    private const int MaxLocalLength = 64;
     private const int MaxDomainLength = 253;
-
-    private static readonly System.Buffers.SearchValues<char> AsciiLetters =
-        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     public static bool TryFind(ReadOnlySpan<char> text, int from, out int start, out int length)
     {
@@ -28,14 +32,9 @@ internal static class EmailDetector
             search = at + 1;
 
             int localStart = at;
-            while (localStart > from && at - localStart <= MaxLocalLength && IsLocal(text[localStart - 1]))
+            while (localStart > from && IsLocal(text[localStart - 1]))
             {
                 localStart--;
-            }
-
-            if (at - localStart > MaxLocalLength)
-            {
-                continue;
             }
 
             // Dots before the address ("…alice@x.ch") are punctuation, not part of it.
@@ -73,9 +72,14 @@ internal static class EmailDetector
         return false;
     }
 
-    private static bool IsLocal(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
+    private static bool IsLocal(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-' || (c > '\x7F' && IsWordChar(c));
 
-    private static bool IsDomain(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-';
+    private static bool IsDomain(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' || (c > '\x7F' && IsWordChar(c));
+
+    /// <summary>A letter or digit of any script, a combining mark (<c>u</c> + U+0308 is <c>ü</c>), or half of a surrogate pair.</summary>
+    private static bool IsWordChar(char c) =>
+        char.IsLetterOrDigit(c) || char.IsSurrogate(c) ||
+        char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
 
     private static bool IsValidDomain(ReadOnlySpan<char> domain)
     {
@@ -101,6 +105,19 @@ internal static class EmailDetector
         }
 
         ReadOnlySpan<char> topLevel = domain[lastLabelStart..];
-        return labels >= 2 && topLevel.Length >= 2 && !topLevel.ContainsAnyExcept(AsciiLetters);
+        if (labels < 2 || topLevel.Length < 2)
+        {
+            return false;
+        }
+
+        foreach (char c in topLevel)
+        {
+            if (!char.IsLetter(c) && char.GetUnicodeCategory(c) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace LlmRouter;
@@ -10,7 +11,11 @@ namespace LlmRouter;
 /// one placeholder throughout the request, so the model can refer to it and the response can be restored.
 /// </summary>
 /// <remarks>
-/// Created only when something was found; scanning a request without personal data allocates nothing. Redacted copies
+/// What is scanned: the instructions, texts, reasoning texts, tool results and tool-call arguments — a result or argument
+/// that is not a string is scanned as the JSON a provider client sends it as (every string in it, property names
+/// included, at any depth; see <see cref="PiiJson"/>), and redacted by rebuilding that JSON.
+/// Created only when something was found; scanning a request without personal data allocates nothing (a tool result or
+/// argument that is neither a string nor a <see cref="JsonElement"/> is serialized to be scanned). Redacted copies
 /// are built once per set of redacted kinds and reused across attempts. The original messages and the caller's
 /// instances are never modified. Holds personal data until <see cref="Release"/>. Not thread-safe: one request is
 /// processed by one flow at a time.
@@ -183,7 +188,7 @@ internal sealed class PiiRequest
         }
     }
 
-    /// <summary>Restores placeholders in one content: a text, a reasoning text, or a tool call's string arguments.</summary>
+    /// <summary>Restores placeholders in one content: a text, a reasoning text, or a tool call's arguments (strings, and the strings inside JSON values).</summary>
     public void RestoreContent(AIContent content, int mask)
     {
         switch (content)
@@ -194,12 +199,19 @@ internal sealed class PiiRequest
             case TextReasoningContent reasoning:
                 reasoning.Text = Restore(reasoning.Text, mask);
                 break;
-            case FunctionCallContent { Arguments: { } arguments }:
-                foreach (string name in arguments.Keys.ToArray())
+            case FunctionCallContent { Arguments: { Count: > 0 } arguments }:
+                string[] names = new string[arguments.Count];
+                arguments.Keys.CopyTo(names, 0);
+                foreach (string name in names)
                 {
-                    if (arguments[name] is string value)
+                    switch (arguments[name])
                     {
-                        arguments[name] = Restore(value, mask);
+                        case string value:
+                            arguments[name] = Restore(value, mask);
+                            break;
+                        case JsonElement json when PiiJson.TryRestore(json, this, mask, out JsonElement restored):
+                            arguments[name] = restored;
+                            break;
                     }
                 }
 
@@ -241,20 +253,46 @@ internal sealed class PiiRequest
                 case TextReasoningContent reasoning:
                     Add(ref segments, reasoning.Text, m, c, null);
                     break;
-                case FunctionResultContent { Result: string result }:
-                    Add(ref segments, result, m, c, null);
+                case FunctionResultContent { Result: { } result }:
+                    AddValue(ref segments, result, m, c, null);
+                    break;
+                case FunctionCallContent { Arguments: Dictionary<string, object?> arguments }:
+                    // The concrete type's enumerator is a struct: scanning arguments without personal data allocates nothing.
+                    foreach (KeyValuePair<string, object?> argument in arguments)
+                    {
+                        AddValue(ref segments, argument.Value, m, c, argument.Key);
+                    }
+
                     break;
                 case FunctionCallContent { Arguments: { } arguments }:
                     foreach (KeyValuePair<string, object?> argument in arguments)
                     {
-                        if (argument.Value is string value)
-                        {
-                            Add(ref segments, value, m, c, argument.Key);
-                        }
+                        AddValue(ref segments, argument.Value, m, c, argument.Key);
                     }
 
                     break;
             }
+        }
+    }
+
+    /// <summary>Scans a tool result or argument: a string as text, anything else as the JSON it is sent as.</summary>
+    private static void AddValue(ref List<Segment>? segments, object? value, int message, int content, string? argument)
+    {
+        if (value is string text)
+        {
+            Add(ref segments, text, message, content, argument);
+            return;
+        }
+
+        if (!PiiJson.TryGetJson(value, out JsonElement json) || PiiJson.Scan(json) is not { } findings)
+        {
+            return;
+        }
+
+        segments ??= [];
+        foreach (PiiJson.Finding finding in findings)
+        {
+            segments.Add(new Segment(message, content, argument, finding.Text, finding.Matches, new string[finding.Matches.Count]) { Json = json, Ordinal = finding.Ordinal });
         }
     }
 
@@ -283,10 +321,34 @@ internal sealed class PiiRequest
         redacted.AddRange(messages);
         string? instructions = _instructions;
         int redactions = 0;
+        Dictionary<int, string>? strings = null;
         for (int s = 0; s < _segments.Count; s++)
         {
             Segment segment = _segments[s];
             string text = Redact(segment, mask, ref redactions);
+            if (segment.Json is { } json)
+            {
+                // The strings of one JSON value are contiguous: collect them, and rebuild the value once after its last.
+                if (!ReferenceEquals(text, segment.Text))
+                {
+                    (strings ??= [])[segment.Ordinal] = text;
+                }
+
+                if (s + 1 < _segments.Count && _segments[s + 1].SameValueAs(segment))
+                {
+                    continue;
+                }
+
+                if (strings is null)
+                {
+                    continue;
+                }
+
+                Put(redacted, messages, segment, PiiJson.Rebuild(json, strings));
+                strings = null;
+                continue;
+            }
+
             if (ReferenceEquals(text, segment.Text))
             {
                 continue;
@@ -298,15 +360,7 @@ internal sealed class PiiRequest
                 continue;
             }
 
-            // A message is copied once, the first time one of its contents changes; contents that do not change are shared.
-            ChatMessage message = redacted[segment.Message];
-            if (ReferenceEquals(message, messages[segment.Message]))
-            {
-                message = CopyOf(message);
-                redacted[segment.Message] = message;
-            }
-
-            message.Contents[segment.Content] = Replace(message.Contents[segment.Content], segment.Argument, text);
+            Put(redacted, messages, segment, text);
         }
 
         var view = new View(mask, redacted, instructions, redactions);
@@ -335,6 +389,20 @@ internal sealed class PiiRequest
         return text is null ? segment.Text : text.Append(segment.Text, copied, segment.Text.Length - copied).ToString();
     }
 
+    /// <summary>Puts the redacted value of a segment into the redacted messages.</summary>
+    private static void Put(List<ChatMessage> redacted, IList<ChatMessage> messages, Segment segment, object value)
+    {
+        // A message is copied once, the first time one of its contents changes; contents that do not change are shared.
+        ChatMessage message = redacted[segment.Message];
+        if (ReferenceEquals(message, messages[segment.Message]))
+        {
+            message = CopyOf(message);
+            redacted[segment.Message] = message;
+        }
+
+        message.Contents[segment.Content] = Replace(message.Contents[segment.Content], segment.Argument, value);
+    }
+
     /// <summary>
     /// Copies a message without its raw representation: an SDK would otherwise send the raw (unredacted) message instead
     /// of the redacted contents.
@@ -348,23 +416,37 @@ internal sealed class PiiRequest
     };
 
     /// <summary>Creates the redacted content, without the original's raw representation.</summary>
-    private static AIContent Replace(AIContent content, string? argument, string text) => content switch
+    /// <param name="content">The content being redacted.</param>
+    /// <param name="argument">The tool-call argument being redacted, for a tool call.</param>
+    /// <param name="value">The redacted text, or the rebuilt JSON value of a tool result or argument.</param>
+    private static AIContent Replace(AIContent content, string? argument, object value) => content switch
     {
-        TextContent original => new TextContent(text) { AdditionalProperties = original.AdditionalProperties, Annotations = original.Annotations },
-        TextReasoningContent original => new TextReasoningContent(text) { AdditionalProperties = original.AdditionalProperties, ProtectedData = original.ProtectedData },
-        FunctionResultContent original => new FunctionResultContent(original.CallId, text) { AdditionalProperties = original.AdditionalProperties, Exception = original.Exception },
-        FunctionCallContent original => new FunctionCallContent(original.CallId, original.Name, WithArgument(original.Arguments!, argument!, text))
+        TextContent original => new TextContent((string)value) { AdditionalProperties = original.AdditionalProperties, Annotations = original.Annotations },
+        TextReasoningContent original => new TextReasoningContent((string)value) { AdditionalProperties = original.AdditionalProperties, ProtectedData = original.ProtectedData },
+        FunctionResultContent original => new FunctionResultContent(original.CallId, value) { AdditionalProperties = original.AdditionalProperties, Exception = original.Exception },
+        FunctionCallContent original => new FunctionCallContent(original.CallId, original.Name, WithArgument(original.Arguments!, argument!, value))
         {
             AdditionalProperties = original.AdditionalProperties,
         },
         _ => content,
     };
 
-    private static Dictionary<string, object?> WithArgument(IDictionary<string, object?> arguments, string name, string value) =>
+    private static Dictionary<string, object?> WithArgument(IDictionary<string, object?> arguments, string name, object value) =>
         new(arguments) { [name] = value };
 
     /// <summary>One scanned text that contains personal data: where it is, what was found, and each match's placeholder.</summary>
-    private sealed record Segment(int Message, int Content, string? Argument, string Text, List<PiiMatch> Matches, string[] Placeholders);
+    /// <remarks>A string inside a tool result's or argument's JSON also names that value (<see cref="Json"/>) and its ordinal in it.</remarks>
+    private sealed record Segment(int Message, int Content, string? Argument, string Text, List<PiiMatch> Matches, string[] Placeholders)
+    {
+        /// <summary>Gets the JSON value the string is in, or <see langword="null"/> for a text of its own.</summary>
+        public JsonElement? Json { get; init; }
+
+        /// <summary>Gets the string's ordinal among the strings and property names of <see cref="Json"/>.</summary>
+        public int Ordinal { get; init; } = -1;
+
+        public bool SameValueAs(Segment other) =>
+            Json is not null && other.Json is not null && Message == other.Message && Content == other.Content && string.Equals(Argument, other.Argument, StringComparison.Ordinal);
+    }
 
     private sealed record View(int Mask, IList<ChatMessage> Messages, string? Instructions, int Redactions);
 }
