@@ -46,4 +46,10 @@ internal static partial class RouterLog
 
     [LoggerMessage(1102, LogLevel.Error, "Reloaded LlmRouter configuration is not valid and was ignored; the previous routing table stays in service: {Errors}")]
     public static partial void RoutingTableReloadRejected(ILogger logger, string errors);
+
+    [LoggerMessage(1501, LogLevel.Debug, "Request for {Model}: {Status} ({Reason}), served by {Deployment} in region {Region} after {Attempts} call(s) in {ElapsedMs:0.###} ms")]
+    public static partial void RequestCompleted(ILogger logger, string model, RouteStatus status, string reason, string deployment, string region, int attempts, double elapsedMs);
+
+    [LoggerMessage(1503, LogLevel.Error, "Could not read the budgets for the remaining-budget gauges ({Failures} failure(s) in a row); the gauges keep their last values")]
+    public static partial void BudgetGaugeRefreshFailed(ILogger logger, long failures, Exception exception);
 }

@@ -31,19 +31,21 @@ public sealed class FallbackChatClient : DelegatingChatClient
     private readonly RoutingTableProvider _tables;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RouterTelemetry? _telemetry;
 
-    internal FallbackChatClient(IChatClient innerClient, RoutingTableProvider tables, TimeProvider timeProvider, ILogger logger)
+    internal FallbackChatClient(IChatClient innerClient, RoutingTableProvider tables, TimeProvider timeProvider, ILogger logger, RouterTelemetry? telemetry)
         : base(innerClient)
     {
         _tables = tables;
         _time = timeProvider;
         _logger = logger;
+        _telemetry = telemetry;
     }
 
     /// <inheritdoc/>
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouterRequest.Enter(ref messages, ref options, _time, streaming: false, out bool owner);
+        RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: false, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
             ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.FallBackAsync(m, o, ct), cancellationToken)
@@ -53,7 +55,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
     /// <inheritdoc/>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouterRequest.Enter(ref messages, ref options, _time, streaming: true, out bool owner);
+        RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: true, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
             ? RouterRequest.StreamAsync(this, messages, routed, static (self, m, o, ct) => self.FallBackStreamingAsync(m, o, ct), cancellationToken)

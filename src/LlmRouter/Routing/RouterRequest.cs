@@ -13,7 +13,7 @@ internal static class RouterRequest
     /// <summary>The key under which the route is stored in a response's or update's <c>AdditionalProperties</c>.</summary>
     public const string RouteInfoKey = "LlmRouter.RouteInfo";
 
-    public static RouteInfo Enter(ref IEnumerable<ChatMessage> messages, ref ChatOptions? options, TimeProvider timeProvider, bool streaming, out bool owner)
+    public static RouteInfo Enter(ref IEnumerable<ChatMessage> messages, ref ChatOptions? options, TimeProvider timeProvider, RouterTelemetry? telemetry, bool streaming, out bool owner)
     {
         ArgumentNullException.ThrowIfNull(messages);
         if (options is RouterChatOptions entered)
@@ -22,7 +22,7 @@ internal static class RouterRequest
             return entered.Route;
         }
 
-        var route = new RouteInfo(timeProvider, streaming, options?.ModelId);
+        var route = new RouteInfo(timeProvider, streaming, options?.ModelId) { Telemetry = telemetry };
         var routed = new RouterChatOptions(options, route);
 
         // The key goes no further than this copy: no provider request, log line or telemetry tag ever carries it.
@@ -51,6 +51,9 @@ internal static class RouterRequest
         CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
+
+        // Here, inside the async flow, so that the span is the current activity for the layers within and not for the caller.
+        route.Telemetry?.Start(route);
         ChatResponse response;
         try
         {
@@ -75,6 +78,7 @@ internal static class RouterRequest
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         RouteInfo route = options.Route;
+        route.Telemetry?.Start(route);
         IAsyncEnumerator<ChatResponseUpdate> updates = core(layer, messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         Exception? failure = null;
         bool completed = false;
@@ -109,7 +113,7 @@ internal static class RouterRequest
         yield return new ChatResponseUpdate { AdditionalProperties = new() { [RouteInfoKey] = route } };
     }
 
-    /// <summary>Sets the route's final status, reason and duration.</summary>
+    /// <summary>Sets the route's final status, reason and duration, and ends its span.</summary>
     internal static void Complete(RouteInfo route, Exception? failure, bool abandoned, CancellationToken cancellationToken)
     {
         route.Duration = route.Elapsed;
@@ -134,6 +138,8 @@ internal static class RouterRequest
         {
             route.Status = RouteStatus.Served;
         }
+
+        route.Telemetry?.Complete(route);
     }
 
     /// <summary>Resolves the alias the caller asked for on the request's table, once.</summary>
