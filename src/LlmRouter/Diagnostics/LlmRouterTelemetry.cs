@@ -5,7 +5,7 @@ namespace LlmRouter;
 /// Subscribe with OpenTelemetry's <c>AddSource(LlmRouterTelemetry.ActivitySourceName)</c> and
 /// <c>AddMeter(LlmRouterTelemetry.MeterName)</c>. LlmRouter does not emit the <c>gen_ai.*</c> spans and metrics of
 /// Microsoft.Extensions.AI's <c>UseOpenTelemetry()</c>; put that on each provider client with
-/// <c>LlmRouterBuilder.ConfigureProviderClients</c>. The spans, metrics and attributes are listed in
+/// <see cref="LlmRouterBuilder.ConfigureProviderClients"/>. The spans, metrics and attributes are listed in
 /// <c>docs/observability.md</c>.
 /// </remarks>
 public static class LlmRouterTelemetry
