@@ -69,8 +69,8 @@ internal sealed class ProviderClientFactory
             },
         };
 
-        // Servers like Ollama or vLLM need no key, but the SDK needs a credential; theirs ignore it.
-        var credential = new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey);
+        // The SDK needs a credential; the real key is put on each request below the HTTP client's loggers.
+        var credential = new ApiKeyCredential(ProviderCredentialHandler.Placeholder);
         IChatClient client = new OpenAIClient(credential, clientOptions).GetChatClient(PlaceholderModel).AsIChatClient();
         return new ResponseTimeoutChatClient(client, options.Timeout, _time);
     }
