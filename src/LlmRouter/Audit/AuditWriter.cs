@@ -385,7 +385,13 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
             catch (Exception ex)
             {
                 Statistics.AddWriteFailure();
-                _failing = true;
+                if (!_failing)
+                {
+                    // Once per outage at Error; each retry is a warning of its own.
+                    _failing = true;
+                    AuditLog.StoreFailing(_logger, ex.GetType().Name, Statistics.Queued);
+                }
+
                 TimeSpan delay = Backoff(failures++);
                 AuditLog.WriteFailed(_logger, batch.Records.Count, failures, ex.GetType().Name, SecretRedactor.Empty.Redact(ex.Message), delay);
                 if (failures == 1)

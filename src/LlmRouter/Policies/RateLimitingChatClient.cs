@@ -113,7 +113,9 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
         }
         catch (RateLimitExceededException refusal)
         {
-            RouterLog.RateLimited(_logger, ModelNames.Printable(route.RequestedModel), refusal.Scope, refusal.Limit, refusal.RetryAfter);
+            string model = ModelNames.Printable(route.RequestedModel);
+            RouterLog.RateLimited(_logger, model, refusal.Scope, refusal.Limit, refusal.RetryAfter);
+            RouterLog.Refused(_logger, model, ReasonCodes.RateLimited);
             throw;
         }
     }

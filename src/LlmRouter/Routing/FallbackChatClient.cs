@@ -65,7 +65,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
     private async Task<ChatResponse> FallBackAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
-        var plan = new FallbackPlan(RouterRequest.ResolveRequested(route, _tables), route.Table!.Routing.MaxFallbackHops);
+        var plan = new FallbackPlan(RouterRequest.ResolveRequested(route, _tables, _logger), route.Table!.Routing.MaxFallbackHops);
         for (ModelGroup? group = plan.Current; group is not null; group = plan.Next(route))
         {
             if (!DeploymentCandidates.Any(group, route))
@@ -83,6 +83,11 @@ public sealed class FallbackChatClient : DelegatingChatClient
             {
                 RouterLog.FallingBack(_logger, group.Name, ex.Attempt.Deployment?.Id ?? "-", ex.ErrorClass);
             }
+            catch (ProviderException ex) when (ReferenceEquals(ex.Route, route))
+            {
+                RouterLog.NotRetried(_logger, group.Name, ex.Attempt.Deployment?.Id ?? "-", ex.ErrorClass);
+                throw;
+            }
             catch (AllDeploymentsFailedException ex) when (ReferenceEquals(ex.Route, route) && ex.Model == group.Name)
             {
                 // The alias's last eligible deployment became unavailable between the check and the call.
@@ -96,7 +101,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
     private async IAsyncEnumerable<ChatResponseUpdate> FallBackStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
-        var plan = new FallbackPlan(RouterRequest.ResolveRequested(route, _tables), route.Table!.Routing.MaxFallbackHops);
+        var plan = new FallbackPlan(RouterRequest.ResolveRequested(route, _tables, _logger), route.Table!.Routing.MaxFallbackHops);
         for (ModelGroup? group = plan.Current; group is not null; group = plan.Next(route))
         {
             if (!DeploymentCandidates.Any(group, route))
@@ -123,6 +128,12 @@ public sealed class FallbackChatClient : DelegatingChatClient
                 await updates.DisposeAsync().ConfigureAwait(false);
                 plan.Unavailable(route, group);
                 continue;
+            }
+            catch (ProviderException ex) when (ReferenceEquals(ex.Route, route))
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+                RouterLog.NotRetried(_logger, group.Name, ex.Attempt.Deployment?.Id ?? "-", ex.ErrorClass);
+                throw;
             }
             catch
             {

@@ -61,7 +61,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
     private async Task<ChatResponse> RouteAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
-        ModelGroup group = route.CurrentGroup ?? RouterRequest.ResolveRequested(route, _tables);
+        ModelGroup group = route.CurrentGroup ?? RouterRequest.ResolveRequested(route, _tables, _logger);
         Deployment deployment = await ChooseAsync(group, route, cancellationToken).ConfigureAwait(false);
         RouteAttempt attempt = Begin(route, options, deployment);
         long start = _time.GetTimestamp();
@@ -96,7 +96,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
     private async IAsyncEnumerable<ChatResponseUpdate> RouteStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
-        ModelGroup group = route.CurrentGroup ?? RouterRequest.ResolveRequested(route, _tables);
+        ModelGroup group = route.CurrentGroup ?? RouterRequest.ResolveRequested(route, _tables, _logger);
         Deployment deployment = await ChooseAsync(group, route, cancellationToken).ConfigureAwait(false);
         RouteAttempt attempt = Begin(route, options, deployment);
         using var timeouts = new StreamTimeouts(route.Table!.Routing, _time, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace LlmRouter;
 
@@ -142,8 +143,8 @@ internal static class RouterRequest
         route.Telemetry?.Complete(route);
     }
 
-    /// <summary>Resolves the alias the caller asked for on the request's table, once.</summary>
-    public static ModelGroup ResolveRequested(RouteInfo route, RoutingTableProvider tables)
+    /// <summary>Resolves the alias the caller asked for on the request's table, once; an alias the table does not know is refused (and logged).</summary>
+    public static ModelGroup ResolveRequested(RouteInfo route, RoutingTableProvider tables, ILogger logger)
     {
         if (route.RequestedGroup is { } resolved)
         {
@@ -153,6 +154,7 @@ internal static class RouterRequest
         RoutingTable table = route.Table ??= tables.Current;
         if (!table.TryGetModel(route.RequestedModel, out ModelGroup? group))
         {
+            RouterLog.Refused(logger, ModelNames.Printable(route.RequestedModel), ReasonCodes.UnknownModel);
             throw new UnknownModelException(route.RequestedModel, route);
         }
 
