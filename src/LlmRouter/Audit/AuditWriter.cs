@@ -65,6 +65,12 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
 
     public AuditWriterStatistics Statistics { get; }
 
+    /// <summary>Gets how many places of the queue are taken: requests in flight that hold one, and records not yet written.</summary>
+    public int PlacesInUse => _options.QueueCapacity - _room.CurrentCount;
+
+    /// <summary>Gets whether the store refused the last write (the writer is retrying it).</summary>
+    public bool IsFailing => _failing;
+
     private bool Closed => Volatile.Read(ref _closed) != 0;
 
     /// <summary>
