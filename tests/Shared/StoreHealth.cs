@@ -34,6 +34,26 @@ internal static class StoreHealth
     public static Task<HealthReport> CheckAsync(LlmRouterClient router) =>
         router.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
+    /// <summary>
+    /// Asserts what a report says when the database cannot be reached: the budgets unhealthy, the audit log as its
+    /// durability says, each naming the store client's exception — and no connection string anywhere.
+    /// </summary>
+    public static void AssertUnreachable(HealthReport report, HealthStatus audit, string exceptionType, params string[] secrets)
+    {
+        HealthReportEntry auditEntry = report.Entries[LlmRouterHealthChecksBuilderExtensions.AuditCheckName];
+        HealthReportEntry budgetEntry = report.Entries[LlmRouterHealthChecksBuilderExtensions.BudgetCheckName];
+        Assert.Equal(audit, auditEntry.Status);
+        Assert.StartsWith($"The audit store cannot be reached ({exceptionType}: ", auditEntry.Description, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Unhealthy, budgetEntry.Status);
+        Assert.StartsWith($"The budget store cannot be reached ({exceptionType}: ", budgetEntry.Description, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+        string text = Text(report);
+        foreach (string secret in secrets.Append("Data Source").Append("Password").Append("Username"))
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     /// <summary>Everything a health report says, as text: descriptions, data and exceptions.</summary>
     public static string Text(HealthReport report) => string.Join(
         "\n",

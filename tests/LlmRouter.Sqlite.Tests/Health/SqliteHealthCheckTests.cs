@@ -36,14 +36,7 @@ public sealed class SqliteHealthCheckTests : IDisposable
 
         HealthReport report = await StoreHealth.CheckAsync(router);
 
-        HealthReportEntry auditEntry = report.Entries[LlmRouterHealthChecksBuilderExtensions.AuditCheckName];
-        HealthReportEntry budgetEntry = report.Entries[LlmRouterHealthChecksBuilderExtensions.BudgetCheckName];
-        Assert.Equal(audit, auditEntry.Status);
-        Assert.StartsWith("The audit store cannot be reached (SqliteException: ", auditEntry.Description, StringComparison.Ordinal);
-        Assert.Equal(HealthStatus.Unhealthy, budgetEntry.Status);
-        Assert.StartsWith("The budget store cannot be reached (SqliteException: ", budgetEntry.Description, StringComparison.Ordinal);
-        Assert.Equal(HealthStatus.Unhealthy, report.Status);
-        Assert.DoesNotContain("Data Source", StoreHealth.Text(report), StringComparison.OrdinalIgnoreCase);
+        StoreHealth.AssertUnreachable(report, audit, nameof(SqliteException));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using LlmRouter.Tests.Support;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -7,21 +6,10 @@ namespace LlmRouter.Tests.Configuration;
 
 public sealed class TelemetryConfigurationTests
 {
-    private static IConfigurationSection Section(Dictionary<string, string?> values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("LlmRouter");
-
-    private static Dictionary<string, string?> Valid() => Routers.OpenAccess(new Dictionary<string, string?>
-    {
-        ["LlmRouter:Providers:local:Kind"] = "Simulated",
-        ["LlmRouter:Providers:local:Region"] = "eu",
-        ["LlmRouter:Models:fast:Deployments:0:Provider"] = "local",
-        ["LlmRouter:Models:fast:Deployments:0:Model"] = "sim-1",
-    });
-
     [Fact]
     public void Key_and_tenant_attributes_are_off_and_budgets_are_refreshed_every_30_seconds_by_default()
     {
-        using var router = LlmRouterClient.FromConfiguration(Section(Valid()));
+        using var router = LlmRouterClient.FromConfiguration(Routers.Section(Routers.MinimalConfiguration()));
 
         TelemetryOptions telemetry = router.Services.GetRequiredService<IOptions<LlmRouterOptions>>().Value.Telemetry;
 
@@ -32,11 +20,11 @@ public sealed class TelemetryConfigurationTests
     [Fact]
     public void The_Telemetry_section_binds()
     {
-        var values = Valid();
+        var values = Routers.MinimalConfiguration();
         values["LlmRouter:Telemetry:KeyAttributes"] = "true";
         values["LlmRouter:Telemetry:TenantAttributes"] = "true";
         values["LlmRouter:Telemetry:BudgetRefreshInterval"] = "00:02:00";
-        using var router = LlmRouterClient.FromConfiguration(Section(values));
+        using var router = LlmRouterClient.FromConfiguration(Routers.Section(values));
 
         TelemetryOptions telemetry = router.Services.GetRequiredService<IOptions<LlmRouterOptions>>().Value.Telemetry;
 
@@ -46,11 +34,11 @@ public sealed class TelemetryConfigurationTests
     [Fact]
     public void Every_telemetry_mistake_is_reported_with_its_path()
     {
-        var values = Valid();
+        var values = Routers.MinimalConfiguration();
         values["LlmRouter:Telemetry:BudgetRefreshInterval"] = "00:00:00.500";
         values["LlmRouter:Telemetry:KeyAttribute"] = "true";
 
-        var exception = Assert.Throws<OptionsValidationException>(() => LlmRouterClient.FromConfiguration(Section(values)));
+        var exception = Assert.Throws<OptionsValidationException>(() => LlmRouterClient.FromConfiguration(Routers.Section(values)));
 
         Assert.Contains("LlmRouter:Telemetry:BudgetRefreshInterval: must be from 00:00:01 to 01:00:00, not 00:00:00.5000000", exception.Failures);
         Assert.Contains("LlmRouter:Telemetry:KeyAttribute: unknown setting 'KeyAttribute'", exception.Failures);

@@ -120,16 +120,4 @@ public sealed class RouterLogTests
             }
         }
     }
-
-    /// <summary>A budget store whose server does not answer, as a PostgreSQL store behind a closed port.</summary>
-    private sealed class UnreachableBudgetStore : IBudgetStore
-    {
-        private static readonly IOException Refused = new("Connection refused");
-
-        public ValueTask<BudgetDecision> ReserveAsync(BudgetReservation reservation, CancellationToken cancellationToken = default) => ValueTask.FromException<BudgetDecision>(Refused);
-
-        public ValueTask<IReadOnlyList<decimal>> SettleAsync(BudgetSettlement settlement, CancellationToken cancellationToken = default) => ValueTask.FromException<IReadOnlyList<decimal>>(Refused);
-
-        public ValueTask<IReadOnlyList<BudgetCounterState>> ReadAsync(IReadOnlyList<BudgetCounterKey> counters, DateTimeOffset now, CancellationToken cancellationToken = default) => ValueTask.FromException<IReadOnlyList<BudgetCounterState>>(Refused);
-    }
 }

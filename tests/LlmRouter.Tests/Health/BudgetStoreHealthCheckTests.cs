@@ -56,22 +56,4 @@ public sealed class BudgetStoreHealthCheckTests
         Assert.Equal((HealthStatus.Healthy, "No budget is configured."), (entry.Status, entry.Description));
         Assert.Equal(0, store.Probes);
     }
-
-    /// <summary>A budget store whose server does not answer, as a remote store behind a closed port.</summary>
-    private sealed class UnreachableBudgetStore : IBudgetStore, IStoreProbe
-    {
-        public int Probes { get; private set; }
-
-        public Task ProbeAsync(CancellationToken cancellationToken = default)
-        {
-            Probes++;
-            return Task.FromException(new IOException("Connection refused"));
-        }
-
-        public ValueTask<BudgetDecision> ReserveAsync(BudgetReservation reservation, CancellationToken cancellationToken = default) => throw new IOException("Connection refused");
-
-        public ValueTask<IReadOnlyList<decimal>> SettleAsync(BudgetSettlement settlement, CancellationToken cancellationToken = default) => throw new IOException("Connection refused");
-
-        public ValueTask<IReadOnlyList<BudgetCounterState>> ReadAsync(IReadOnlyList<BudgetCounterKey> counters, DateTimeOffset now, CancellationToken cancellationToken = default) => throw new IOException("Connection refused");
-    }
 }

@@ -14,6 +14,12 @@ public sealed class ProviderClientMiddlewareTests
 {
     private static readonly ChatOptions Primary = new() { ModelId = "primary" };
 
+    /// <summary>The usual primary-and-secondary router with <c>UseOpenTelemetry()</c> on each provider client, on the given source.</summary>
+    private static LlmRouterClient WithAttemptSpans(OpenAIWireServer primary, OpenAIWireServer secondary, string genAi) =>
+        LlmRouterClient.Create(
+            Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)),
+            b => b.ConfigureProviderClients((provider, client) => client.UseOpenTelemetry(sourceName: genAi)));
+
     [Fact]
     public async Task A_fallback_shows_two_chat_spans_with_the_configured_provider_names_inside_the_request_span()
     {
@@ -22,9 +28,7 @@ public sealed class ProviderClientMiddlewareTests
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.ServerError());
         secondary.RespondWith(WireBehavior.Reply("from the fallback"));
-        await using LlmRouterClient router = LlmRouterClient.Create(
-            Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)),
-            b => b.ConfigureProviderClients((provider, client) => client.UseOpenTelemetry(sourceName: genAi)));
+        await using LlmRouterClient router = WithAttemptSpans(primary, secondary, genAi);
         using var recorder = ActivityRecorder.For(router, genAi);
         using var durations = new MeasurementRecorder<double>(genAi, "gen_ai.client.operation.duration");
         using var tokens = new MeasurementRecorder<int>(genAi, "gen_ai.client.token.usage");
@@ -55,9 +59,7 @@ public sealed class ProviderClientMiddlewareTests
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.RateLimited());
-        await using LlmRouterClient router = LlmRouterClient.Create(
-            Routers.OpenAccess(WireProviders.PrimaryAndSecondary(primary, secondary)),
-            b => b.ConfigureProviderClients((provider, client) => client.UseOpenTelemetry(sourceName: genAi)));
+        await using LlmRouterClient router = WithAttemptSpans(primary, secondary, genAi);
         using var recorder = ActivityRecorder.For(router, genAi);
 
         ChatResponse response = await router.GetStreamingResponseAsync("hi", Primary).ToChatResponseAsync();
