@@ -11,7 +11,7 @@ namespace LlmRouter;
 /// </para>
 /// <para>
 /// The key's id (its name under <c>LlmRouter:Keys</c>) is sensitive: LlmRouter never writes it to a provider request, a
-/// log line, an exception message or a telemetry tag. It is available to the application and the audit log as
+/// log line, an exception message or a span, and to metrics only with <see cref="TelemetryOptions.KeyAttributes"/>. It is available to the application and the audit log as
 /// <see cref="RouteInfo.Key"/>.
 /// </para>
 /// </remarks>

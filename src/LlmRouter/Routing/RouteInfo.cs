@@ -43,7 +43,8 @@ public sealed class RouteInfo
     /// <summary>Gets the virtual key the request was made with, once the key policy resolved it.</summary>
     /// <remarks>
     /// The key's configured id, for the application and the audit log only: LlmRouter removes it from the options before
-    /// they go further in, and never writes it to a provider request, a log line or a telemetry tag.
+    /// they go further in, and never writes it to a provider request, a log line or a span (metrics carry it only with
+    /// <see cref="TelemetryOptions.KeyAttributes"/>).
     /// </remarks>
     public string? Key { get; internal set; }
 
