@@ -21,6 +21,14 @@ internal sealed class PostgresDatabase : IAsyncDisposable, IDisposable
 
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken = default) => DataSource.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>Runs <c>SELECT 1</c> on a pooled connection: whether the server can be used now.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        NpgsqlCommand probe = DataSource.CreateCommand("SELECT 1");
+        await using ConfiguredAsyncDisposable probeScope = probe.ConfigureAwait(false);
+        await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Applies the component's migrations that the database does not have yet, in one transaction.</summary>
     /// <returns>The schema version after migrating.</returns>
     /// <exception cref="InvalidOperationException">The database has a newer schema than this version of LlmRouter knows.</exception>

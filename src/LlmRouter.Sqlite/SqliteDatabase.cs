@@ -49,6 +49,16 @@ internal sealed class SqliteDatabase
         }
     }
 
+    /// <summary>Opens a connection to the file (with its settings) and runs <c>SELECT 1</c>: whether the file can be used now.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
+        using SqliteCommand probe = connection.CreateCommand();
+        probe.CommandText = "SELECT 1";
+        await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Applies the component's migrations that the file does not have yet, in one write transaction.</summary>
     /// <returns>The schema version after migrating.</returns>
     /// <exception cref="InvalidOperationException">The file has a newer schema than this version of LlmRouter knows.</exception>

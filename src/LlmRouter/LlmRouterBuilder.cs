@@ -43,6 +43,37 @@ public sealed class LlmRouterBuilder
         return AddProvider(name, _ => client);
     }
 
+    /// <summary>
+    /// Puts Microsoft.Extensions.AI middleware on every provider client — the configured providers' and those added with
+    /// <see cref="AddProvider(string, Func{IServiceProvider, IChatClient})"/> — inside the fallback loop, so that it sees
+    /// each attempt on its own: <c>UseOpenTelemetry()</c> gives every attempt its own <c>chat</c> span, nested in
+    /// LlmRouter's request span, and its own <c>gen_ai.*</c> measurements.
+    /// </summary>
+    /// <param name="configure">
+    /// Called once for each provider client (a custom provider's once, the others again when a reload builds a new routing
+    /// table), with the provider's name as in <c>LlmRouter:Providers</c> and a builder over its client; add middleware with
+    /// the builder's <c>UseXxx</c> methods. The builder is built with the application's services. Calls accumulate, in order.
+    /// </param>
+    /// <returns>This builder.</returns>
+    /// <remarks>
+    /// The client under the middleware reports the provider's configured name as its
+    /// <see cref="ChatClientMetadata.ProviderName"/> (<c>gen_ai.provider.name</c>), so two providers of one kind are told
+    /// apart. The request reaching the middleware carries the provider's model id and no virtual key; with
+    /// <c>EnableSensitiveData</c> the middleware sees the prompt as sent to that provider (after PII redaction).
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// services.AddLlmRouter(configuration.GetSection("LlmRouter"))
+    ///     .ConfigureProviderClients((provider, client) => client.UseOpenTelemetry());
+    /// </code>
+    /// </example>
+    public LlmRouterBuilder ConfigureProviderClients(Action<string, ChatClientBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _registrations.ProviderClientPipelines.Add(configure);
+        return this;
+    }
+
     /// <summary>Registers a routing strategy under a name that <c>Routing:Strategy</c> or a model's <c>Strategy</c> can use.</summary>
     /// <param name="name">The strategy's name.</param>
     /// <param name="factory">Creates the strategy once, from the application's services.</param>

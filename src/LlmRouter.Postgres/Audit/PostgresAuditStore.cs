@@ -28,7 +28,7 @@ namespace LlmRouter.Postgres;
 /// Thread-safe. Connection strings are never logged nor put in messages.
 /// </para>
 /// </remarks>
-public sealed class PostgresAuditStore : IAuditStore, IAuditReader, IAuditQuery, IAsyncDisposable, IDisposable
+public sealed class PostgresAuditStore : IAuditStore, IAuditReader, IAuditQuery, IStoreProbe, IAsyncDisposable, IDisposable
 {
     private readonly PostgresDatabase _database;
     private readonly bool _ownsDatabase;
@@ -231,6 +231,10 @@ public sealed class PostgresAuditStore : IAuditStore, IAuditReader, IAuditQuery,
 
         return AuditSummaries.Sort(rows);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Runs <c>SELECT 1</c> on a pooled connection; nothing is read or written. The exception of a failed probe never holds the connection string.</remarks>
+    public Task ProbeAsync(CancellationToken cancellationToken = default) => _database.ProbeAsync(cancellationToken);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

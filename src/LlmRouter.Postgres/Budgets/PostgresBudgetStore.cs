@@ -10,7 +10,7 @@ namespace LlmRouter.Postgres;
 /// locks the counter rows in canonical order and checks and holds all or nothing.
 /// </summary>
 /// <remarks>Money is <c>numeric</c>, exact. The schema (component <c>budgets</c>) is created or migrated on first use. Thread-safe.</remarks>
-internal sealed class PostgresBudgetStore : IBudgetStore, IDisposable
+internal sealed class PostgresBudgetStore : IBudgetStore, IStoreProbe, IDisposable
 {
     private readonly PostgresDatabase _database;
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
@@ -108,6 +108,8 @@ internal sealed class PostgresBudgetStore : IBudgetStore, IDisposable
 
         return states;
     }
+
+    public Task ProbeAsync(CancellationToken cancellationToken = default) => _database.ProbeAsync(cancellationToken);
 
     public void Dispose() => _schemaLock.Dispose();
 

@@ -21,7 +21,7 @@ namespace LlmRouter.Sqlite;
 /// Thread-safe. Dispose it to close its write connection.
 /// </para>
 /// </remarks>
-public sealed class SqliteAuditStore : IAuditStore, IAuditReader, IAuditQuery, IAsyncDisposable, IDisposable
+public sealed class SqliteAuditStore : IAuditStore, IAuditReader, IAuditQuery, IStoreProbe, IAsyncDisposable, IDisposable
 {
     private const string DecimalSum = "llmrouter_decimal_sum";
 
@@ -185,6 +185,10 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditReader, IAuditQuery, I
 
         return AuditSummaries.Sort(rows);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Opens a connection to the file and runs <c>SELECT 1</c>; nothing is read or written.</remarks>
+    public Task ProbeAsync(CancellationToken cancellationToken = default) => _database.ProbeAsync(cancellationToken);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

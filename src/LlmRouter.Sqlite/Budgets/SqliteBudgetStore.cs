@@ -20,7 +20,7 @@ namespace LlmRouter.Sqlite;
 /// Thread-safe.
 /// </para>
 /// </remarks>
-internal sealed class SqliteBudgetStore : IBudgetStore, IAsyncDisposable, IDisposable
+internal sealed class SqliteBudgetStore : IBudgetStore, IStoreProbe, IAsyncDisposable, IDisposable
 {
     private readonly SqliteDatabase _database;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -74,6 +74,8 @@ internal sealed class SqliteBudgetStore : IBudgetStore, IAsyncDisposable, IDispo
 
         return states;
     }
+
+    public Task ProbeAsync(CancellationToken cancellationToken = default) => _database.ProbeAsync(cancellationToken);
 
     public void Dispose()
     {

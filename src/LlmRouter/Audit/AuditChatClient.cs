@@ -32,10 +32,12 @@ public sealed class AuditChatClient : DelegatingChatClient
     private readonly IAuditContentRedactor _contentRedactor;
     private readonly Func<SecretRedactor> _secrets;
     private readonly TimeProvider _time;
+    private readonly RouterTelemetry? _telemetry;
 
-    internal AuditChatClient(IChatClient innerClient, AuditWriter writer, IAuditContentRedactor contentRedactor, Func<SecretRedactor> secrets, TimeProvider timeProvider)
+    internal AuditChatClient(IChatClient innerClient, AuditWriter writer, IAuditContentRedactor contentRedactor, Func<SecretRedactor> secrets, TimeProvider timeProvider, RouterTelemetry? telemetry)
         : base(innerClient)
     {
+        _telemetry = telemetry;
         _writer = writer;
         _options = writer.Options;
         _contentRedactor = contentRedactor;
@@ -49,7 +51,7 @@ public sealed class AuditChatClient : DelegatingChatClient
     /// <inheritdoc/>
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouteInfo route = RouterRequest.Enter(ref messages, ref options, _time, streaming: false, out bool owner);
+        RouteInfo route = RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: false, out bool owner);
         return owner
             ? AuditAsync(messages, (RouterChatOptions)options!, route, cancellationToken)
             : base.GetResponseAsync(messages, options, cancellationToken);
@@ -65,7 +67,7 @@ public sealed class AuditChatClient : DelegatingChatClient
 
         // The request is made now: its caller (the ambient context, the key on the options) is the one current now, as
         // without the audit layer. It is admitted, sent and recorded only when the stream is read: never read, never sent.
-        RouteInfo route = RouterRequest.Enter(ref messages, ref options, _time, streaming: true, out _);
+        RouteInfo route = RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: true, out _);
         return AuditStreamingAsync(messages, (RouterChatOptions)options!, route, cancellationToken);
     }
 
@@ -95,11 +97,13 @@ public sealed class AuditChatClient : DelegatingChatClient
 
         RoutingTableProvider? tables = routed ? services.GetService<RoutingTableProvider>() : null;
         Func<SecretRedactor> secrets = tables is null ? static () => SecretRedactor.Empty : () => tables.Current.Redactor;
-        return new AuditChatClient(innerClient, writer, services.GetService<IAuditContentRedactor>() ?? AuditContentRedactor.Instance, secrets, time);
+        return new AuditChatClient(innerClient, writer, services.GetService<IAuditContentRedactor>() ?? AuditContentRedactor.Instance, secrets, time, RouterServices.Telemetry(services));
     }
 
     private async Task<ChatResponse> AuditAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RouteInfo route, CancellationToken cancellationToken)
     {
+        // Here, inside the async flow, so that the span is the current activity for the layers within and not for the caller.
+        route.Telemetry?.Start(route);
         bool admitted = await AdmitAsync(route, cancellationToken).ConfigureAwait(false);
         ChatResponse? response = null;
         Exception? failure = null;
@@ -125,6 +129,8 @@ public sealed class AuditChatClient : DelegatingChatClient
 
     private async IAsyncEnumerable<ChatResponseUpdate> AuditStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions routed, RouteInfo route, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Here, inside the stream's flow, so that the span is the current activity for the layers within and not for the caller.
+        route.Telemetry?.Start(route);
         bool admitted = await AdmitAsync(route, cancellationToken).ConfigureAwait(false);
         AuditContent? content = _options.Content == AuditContentMode.None ? null : new AuditContent(_options.Content, _options.ContentMaxChars);
         IAsyncEnumerator<ChatResponseUpdate>? updates = null;

@@ -30,6 +30,9 @@ internal static partial class AuditLog
     [LoggerMessage(1308, LogLevel.Warning, "The host stopped before the audit writer could write every queued record; {Queued} record(s) are still queued")]
     public static partial void StopBeforeFlushed(ILogger logger, long queued);
 
+    [LoggerMessage(1502, LogLevel.Error, "The audit store refused a batch ({ErrorType}): {Queued} record(s) wait, and the writer retries until the store takes them")]
+    public static partial void StoreFailing(ILogger logger, string errorType, long queued);
+
     /// <summary>Logs on the 1st, 2nd, 4th, 8th… occurrence only, so a long outage does not flood the log.</summary>
     public static bool Sampled(long count) => count > 0 && (count & (count - 1)) == 0;
 }

@@ -65,6 +65,12 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
 
     public AuditWriterStatistics Statistics { get; }
 
+    /// <summary>Gets how many places of the queue are taken: requests in flight that hold one, and records not yet written.</summary>
+    public int PlacesInUse => _options.QueueCapacity - _room.CurrentCount;
+
+    /// <summary>Gets whether the store refused the last write (the writer is retrying it).</summary>
+    public bool IsFailing => _failing;
+
     private bool Closed => Volatile.Read(ref _closed) != 0;
 
     /// <summary>
@@ -385,7 +391,13 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
             catch (Exception ex)
             {
                 Statistics.AddWriteFailure();
-                _failing = true;
+                if (!_failing)
+                {
+                    // Once per outage at Error; each retry is a warning of its own.
+                    _failing = true;
+                    AuditLog.StoreFailing(_logger, ex.GetType().Name, Statistics.Queued);
+                }
+
                 TimeSpan delay = Backoff(failures++);
                 AuditLog.WriteFailed(_logger, batch.Records.Count, failures, ex.GetType().Name, SecretRedactor.Empty.Redact(ex.Message), delay);
                 if (failures == 1)

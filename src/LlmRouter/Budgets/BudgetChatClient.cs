@@ -41,7 +41,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
     /// <inheritdoc/>
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouterRequest.Enter(ref messages, ref options, _keeper.Time, streaming: false, out bool owner);
+        RouterRequest.Enter(ref messages, ref options, _keeper.Time, _keeper.Telemetry, streaming: false, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
             ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.BudgetAsync(m, o, ct), cancellationToken)
@@ -51,7 +51,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
     /// <inheritdoc/>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouterRequest.Enter(ref messages, ref options, _keeper.Time, streaming: true, out bool owner);
+        RouterRequest.Enter(ref messages, ref options, _keeper.Time, _keeper.Telemetry, streaming: true, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
             ? RouterRequest.StreamAsync(this, messages, routed, static (self, m, o, ct) => self.BudgetStreamingAsync(m, o, ct), cancellationToken)

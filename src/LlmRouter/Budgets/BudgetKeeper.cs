@@ -2,15 +2,16 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmRouter;
 
-/// <summary>What every request's budget needs and shares: the store, the clock, the soft-limit callbacks and the logger.</summary>
+/// <summary>What every request's budget needs and shares: the store, the clock, the soft-limit callbacks, the logger and the telemetry.</summary>
 internal sealed class BudgetKeeper
 {
-    public BudgetKeeper(IBudgetStore store, IReadOnlyList<BudgetSoftLimitCallback> callbacks, TimeProvider timeProvider, ILogger logger)
+    public BudgetKeeper(IBudgetStore store, IReadOnlyList<BudgetSoftLimitCallback> callbacks, TimeProvider timeProvider, ILogger logger, RouterTelemetry? telemetry = null)
     {
         Store = store;
         Callbacks = callbacks;
         Time = timeProvider;
         Logger = logger;
+        Telemetry = telemetry;
     }
 
     public IBudgetStore Store { get; }
@@ -20,6 +21,9 @@ internal sealed class BudgetKeeper
     public TimeProvider Time { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Gets the router's telemetry, whose remaining-budget gauges take in each settlement.</summary>
+    public RouterTelemetry? Telemetry { get; }
 
     /// <summary>Logs that a soft limit was reached and runs the callbacks; a failing callback is logged, never thrown into the request.</summary>
     public async ValueTask SoftLimitReachedAsync(BudgetSoftLimitArguments arguments)

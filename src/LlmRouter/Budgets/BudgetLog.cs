@@ -18,6 +18,6 @@ internal static partial class BudgetLog
     [LoggerMessage(1404, LogLevel.Error, "Could not settle the budget reservation of a request for {Model}: its cost of {Cost} USD is not committed, and what it held stays reserved until its lease expires")]
     public static partial void SettleFailed(ILogger logger, string model, decimal cost, Exception exception);
 
-    [LoggerMessage(1405, LogLevel.Warning, "The budget store could not reserve a request for {Model}; the request is refused")]
+    [LoggerMessage(1405, LogLevel.Error, "The budget store could not reserve a request for {Model}; the request is refused")]
     public static partial void ReserveFailed(ILogger logger, string model, Exception exception);
 }

@@ -9,9 +9,12 @@ namespace LlmRouter;
 /// reservations sharing counters can never deadlock.
 /// </summary>
 /// <remarks>Budgets start from zero when the process starts; use the SQLite or PostgreSQL store to share and keep them.</remarks>
-internal sealed class InMemoryBudgetStore : IBudgetStore
+internal sealed class InMemoryBudgetStore : IBudgetStore, IStoreProbe
 {
     private readonly ConcurrentDictionary<BudgetCounterKey, Counter> _counters = new();
+
+    /// <summary>Always answers: the counters are in this process.</summary>
+    public Task ProbeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public ValueTask<BudgetDecision> ReserveAsync(BudgetReservation reservation, CancellationToken cancellationToken = default)
     {

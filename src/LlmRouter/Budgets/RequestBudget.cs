@@ -103,9 +103,11 @@ internal sealed class RequestBudget
             return;
         }
 
+        BudgetGauges? gauges = _keeper.Telemetry?.Budgets;
         for (int i = 0; i < charges.Length; i++)
         {
             Entry entry = _entries[i];
+            gauges?.Settled(entry.Counter, entry.Window.Start, spent[i]);
             if (entry.Limit.SoftLimit is decimal soft && Reached(soft, spent[i], charges[i].Amount))
             {
                 await _keeper.SoftLimitReachedAsync(new BudgetSoftLimitArguments(

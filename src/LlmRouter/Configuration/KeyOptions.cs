@@ -12,7 +12,7 @@ namespace LlmRouter;
 /// <para>
 /// The key's id (its name under <c>LlmRouter:Keys</c>) is sensitive. On the per-request path it reaches only the
 /// application and the audit log, as <see cref="RouteInfo.Key"/>: never a provider request, a log line written for a
-/// request (at any level), a telemetry tag, or the message of an exception thrown to a caller.
+/// request (at any level), a span, or the message of an exception thrown to a caller; metrics carry it only with <see cref="TelemetryOptions.KeyAttributes"/>.
 /// </para>
 /// <para>
 /// Configuration validation is not on that path: its errors name the configuration paths an operator has to fix, and a

@@ -58,6 +58,9 @@ public sealed class LlmRouterOptions
     /// <summary>Gets or sets how requests are audited (section <c>Audit</c>).</summary>
     public AuditOptions Audit { get; set; } = new();
 
+    /// <summary>Gets or sets what LlmRouter's own spans and metrics carry (section <c>Telemetry</c>).</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>Gets or sets the configuration path these options were bound from, used to name errors.</summary>
     internal string ConfigurationPath { get; set; } = SectionName;
 

@@ -38,6 +38,7 @@ internal sealed class LlmRouterOptionsValidator : IValidateOptions<LlmRouterOpti
         {
             // Audit-only mode routes nothing: only the Audit section matters.
             AuditOptionsValidation.Validate(options, errors);
+            TelemetryOptionsValidation.Validate(options, errors);
             return errors;
         }
 
@@ -48,6 +49,7 @@ internal sealed class LlmRouterOptionsValidator : IValidateOptions<LlmRouterOpti
         KeyOptionsValidation.Validate(options, errors);
         BudgetOptionsValidation.Validate(options, errors);
         AuditOptionsValidation.Validate(options, errors);
+        TelemetryOptionsValidation.Validate(options, errors);
         return errors;
     }
 }

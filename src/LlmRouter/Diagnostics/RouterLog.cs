@@ -15,6 +15,8 @@ namespace LlmRouter;
 /// <item><term>1200–1299</term><description>key policies: refusals, PII findings and redactions, rate limits (<see cref="RouterLog"/>)</description></item>
 /// <item><term>1300–1399</term><description>the audit writer (<see cref="AuditLog"/>)</description></item>
 /// <item><term>1400–1499</term><description>budgets (<see cref="BudgetLog"/>)</description></item>
+/// <item><term>1500–1599</term><description>requests as a whole and what operators watch: a request's completion, store outages, the budget gauges (<see cref="RouterLog"/>, <see cref="AuditLog"/>)</description></item>
+/// <item><term>1600–1699</term><description>the PostgreSQL store package (its own log class)</description></item>
 /// </list>
 /// </remarks>
 internal static partial class RouterLog
@@ -57,4 +59,10 @@ internal static partial class RouterLog
 
     [LoggerMessage(1102, LogLevel.Error, "Reloaded LlmRouter configuration is not valid and was ignored; the previous routing table stays in service: {Errors}")]
     public static partial void RoutingTableReloadRejected(ILogger logger, string errors);
+
+    [LoggerMessage(1501, LogLevel.Debug, "Request for {Model}: {Status} ({Reason}), served by {Deployment} in region {Region} after {Attempts} call(s) in {ElapsedMs:0.###} ms")]
+    public static partial void RequestCompleted(ILogger logger, string model, RouteStatus status, string reason, string deployment, string region, int attempts, double elapsedMs);
+
+    [LoggerMessage(1503, LogLevel.Error, "Could not read the budgets for the remaining-budget gauges ({Failures} failure(s) in a row); the gauges keep their last values")]
+    public static partial void BudgetGaugeRefreshFailed(ILogger logger, long failures, Exception exception);
 }

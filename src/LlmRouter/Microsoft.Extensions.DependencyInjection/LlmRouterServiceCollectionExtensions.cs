@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using LlmRouter;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -59,7 +60,7 @@ public static class LlmRouterServiceCollectionExtensions
         return registrations;
     }
 
-    /// <summary>What both the router and audit-only mode need: validated options, the clock, the audit writer.</summary>
+    /// <summary>What both the router and audit-only mode need: validated options, the clock, the telemetry, the audit writer.</summary>
     internal static RouterRegistrations AddFoundation(IServiceCollection services, bool auditOnly)
     {
         var registrations = new RouterRegistrations { AuditOnly = auditOnly };
@@ -68,6 +69,13 @@ public static class LlmRouterServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<LlmRouterOptions>, LlmRouterOptionsValidator>();
         services.AddSingleton<RouterLifecycle>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp => new RouterTelemetry(
+            sp.GetRequiredService<IOptions<LlmRouterOptions>>().Value.Telemetry,
+            sp.GetService<IMeterFactory>(),
+            sp.GetService<IBudgetQuery>(),
+            sp.GetService<RoutingTableProvider>(),
+            RouterServices.Time(sp),
+            RouterServices.Logger(sp, "LlmRouter")));
         AuditRegistration.AddServices(services);
         return registrations;
     }

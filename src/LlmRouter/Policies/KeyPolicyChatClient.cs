@@ -38,10 +38,12 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly KeyPolicyGate _gate;
+    private readonly RouterTelemetry? _telemetry;
 
-    internal KeyPolicyChatClient(IChatClient innerClient, RoutingTableProvider tables, TimeProvider timeProvider, ILogger logger)
+    internal KeyPolicyChatClient(IChatClient innerClient, RoutingTableProvider tables, TimeProvider timeProvider, ILogger logger, RouterTelemetry? telemetry)
         : base(innerClient)
     {
+        _telemetry = telemetry;
         _tables = tables;
         _time = timeProvider;
         _logger = logger;
@@ -51,7 +53,7 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
     /// <inheritdoc/>
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouterRequest.Enter(ref messages, ref options, _time, streaming: false, out bool owner);
+        RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: false, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
             ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.GuardAsync(m, o, ct), cancellationToken)
@@ -61,7 +63,7 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
     /// <inheritdoc/>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouterRequest.Enter(ref messages, ref options, _time, streaming: true, out bool owner);
+        RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: true, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
             ? RouterRequest.StreamAsync(this, messages, routed, static (self, m, o, ct) => self.GuardStreamingAsync(m, o, ct), cancellationToken)

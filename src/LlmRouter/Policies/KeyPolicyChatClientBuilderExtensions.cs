@@ -19,6 +19,7 @@ public static class KeyPolicyChatClientBuilderExtensions
             inner,
             RouterServices.Get<RoutingTableProvider>(services),
             RouterServices.Time(services),
-            RouterServices.Logger(services, "LlmRouter.KeyPolicy")));
+            RouterServices.Logger(services, "LlmRouter.KeyPolicy"),
+            RouterServices.Telemetry(services)));
     }
 }

@@ -24,10 +24,12 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
 {
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RouterTelemetry? _telemetry;
 
-    internal RateLimitingChatClient(IChatClient innerClient, TimeProvider timeProvider, ILogger logger)
+    internal RateLimitingChatClient(IChatClient innerClient, TimeProvider timeProvider, ILogger logger, RouterTelemetry? telemetry)
         : base(innerClient)
     {
+        _telemetry = telemetry;
         _time = timeProvider;
         _logger = logger;
     }
@@ -35,7 +37,7 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
     /// <inheritdoc/>
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouterRequest.Enter(ref messages, ref options, _time, streaming: false, out bool owner);
+        RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: false, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
             ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.LimitAsync(m, o, ct), cancellationToken)
@@ -45,7 +47,7 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
     /// <inheritdoc/>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouterRequest.Enter(ref messages, ref options, _time, streaming: true, out bool owner);
+        RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: true, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
             ? RouterRequest.StreamAsync(this, messages, routed, static (self, m, o, ct) => self.LimitStreamingAsync(m, o, ct), cancellationToken)
@@ -111,7 +113,9 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
         }
         catch (RateLimitExceededException refusal)
         {
-            RouterLog.RateLimited(_logger, ModelNames.Printable(route.RequestedModel), refusal.Scope, refusal.Limit, refusal.RetryAfter);
+            string model = ModelNames.Printable(route.RequestedModel);
+            RouterLog.RateLimited(_logger, model, refusal.Scope, refusal.Limit, refusal.RetryAfter);
+            RouterLog.Refused(_logger, model, ReasonCodes.RateLimited);
             throw;
         }
     }

@@ -19,6 +19,7 @@ public static class RateLimitingChatClientBuilderExtensions
         return builder.Use((inner, services) => new RateLimitingChatClient(
             inner,
             RouterServices.Time(services),
-            RouterServices.Logger(services, "LlmRouter.RateLimit")));
+            RouterServices.Logger(services, "LlmRouter.RateLimit"),
+            RouterServices.Telemetry(services)));
     }
 }

@@ -6,7 +6,7 @@ using OpenAI;
 
 namespace LlmRouter;
 
-/// <summary>Creates the <see cref="IChatClient"/> of each configured provider.</summary>
+/// <summary>Creates the <see cref="IChatClient"/> of each configured provider, with the middleware of <see cref="LlmRouterBuilder.ConfigureProviderClients"/> on it.</summary>
 internal sealed class ProviderClientFactory
 {
     /// <summary>The model the OpenAI SDK's chat client is created with; every request overrides it with the deployment's model id.</summary>
@@ -17,7 +17,7 @@ internal sealed class ProviderClientFactory
     private readonly IHttpClientFactory _httpClients;
     private readonly TimeProvider _time;
     private readonly ProviderSettings _settings;
-    private readonly ConcurrentDictionary<string, IChatClient> _custom = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ProviderClient> _custom = new(StringComparer.Ordinal);
 
     public ProviderClientFactory(IServiceProvider services, RouterRegistrations registrations, IHttpClientFactory httpClients, ProviderSettings settings, TimeProvider timeProvider)
     {
@@ -28,12 +28,30 @@ internal sealed class ProviderClientFactory
         _time = timeProvider;
     }
 
-    public IChatClient Create(string name, ProviderOptions options) => options.Kind switch
+    /// <remarks>A custom provider's client is made once and kept across reloads, with its middleware; the others are made again with each routing table.</remarks>
+    public ProviderClient Create(string name, ProviderOptions options) => options.Kind switch
     {
-        ProviderKind.Custom => _custom.GetOrAdd(name, static (n, self) => self._registrations.Providers[n](self._services), this),
-        ProviderKind.Simulated => new SimulatedChatClient(options, _time, name),
-        _ => CreateOpenAI(name, options),
+        ProviderKind.Custom => _custom.GetOrAdd(name, static (n, self) => self.Configure(n, self._registrations.Providers[n](self._services)), this),
+        ProviderKind.Simulated => Configure(name, new SimulatedChatClient(options, _time, name)),
+        _ => Configure(name, CreateOpenAI(name, options)),
     };
+
+    private ProviderClient Configure(string name, IChatClient client)
+    {
+        List<Action<string, ChatClientBuilder>> pipelines = _registrations.ProviderClientPipelines;
+        if (pipelines.Count == 0)
+        {
+            return new ProviderClient(client, client);
+        }
+
+        var builder = new ChatClientBuilder(new NamedProviderChatClient(client, name));
+        foreach (Action<string, ChatClientBuilder> configure in pipelines)
+        {
+            configure(name, builder);
+        }
+
+        return new ProviderClient(builder.Build(_services), client);
+    }
 
     private ResponseTimeoutChatClient CreateOpenAI(string name, ProviderOptions options)
     {
@@ -51,8 +69,8 @@ internal sealed class ProviderClientFactory
             },
         };
 
-        // Servers like Ollama or vLLM need no key, but the SDK needs a credential; theirs ignore it.
-        var credential = new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "unused" : options.ApiKey);
+        // The SDK needs a credential; the real key is put on each request below the HTTP client's loggers.
+        var credential = new ApiKeyCredential(ProviderCredentialHandler.Placeholder);
         IChatClient client = new OpenAIClient(credential, clientOptions).GetChatClient(PlaceholderModel).AsIChatClient();
         return new ResponseTimeoutChatClient(client, options.Timeout, _time);
     }

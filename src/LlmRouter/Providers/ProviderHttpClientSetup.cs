@@ -14,7 +14,8 @@ namespace LlmRouter;
 /// long and streams are bounded by the router's own idle and total timeouts), a per-attempt timeout from
 /// <see cref="ProviderOptions.Timeout"/>, and retries only of connections that could not be opened — a POST that may
 /// have reached the provider, and so may be billed, is never sent again. The SDK's own retries are off, so retry
-/// layers never multiply; moving on after a 429 or 5xx is the fallback layer's job.
+/// layers never multiply; moving on after a 429 or 5xx is the fallback layer's job. The API key is put on each request
+/// by <see cref="ProviderCredentialHandler"/>, below the factory's loggers.
 /// </summary>
 internal sealed class ProviderHttpClientSetup : IConfigureNamedOptions<HttpClientFactoryOptions>
 {
@@ -35,22 +36,18 @@ internal sealed class ProviderHttpClientSetup : IConfigureNamedOptions<HttpClien
         options.HttpClientActions.Add(client => client.Timeout = System.Threading.Timeout.InfiniteTimeSpan);
         options.HttpMessageHandlerBuilderActions.Add(builder =>
         {
-            ProviderOptions settings = Settings(provider);
-            builder.PrimaryHandler = new SocketsHttpHandler
+            ProviderSettings all = AllSettings();
+            ProviderOptions settings = all.Get(provider);
+            var sockets = new SocketsHttpHandler
             {
                 ConnectTimeout = settings.ConnectTimeout,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             };
+
+            // Below every handler the factory adds, its loggers included: they never see the key.
+            builder.PrimaryHandler = new ProviderCredentialHandler(all, provider, sockets);
             builder.AdditionalHandlers.Insert(0, new ResilienceHandler(CreatePipeline(settings)));
-            if (settings.Kind == ProviderKind.AzureOpenAI)
-            {
-                builder.AdditionalHandlers.Add(new AzureApiKeyHandler());
-            }
-            else if (string.IsNullOrEmpty(settings.ApiKey))
-            {
-                builder.AdditionalHandlers.Add(new NoCredentialHandler());
-            }
         });
     }
 
@@ -77,5 +74,5 @@ internal sealed class ProviderHttpClientSetup : IConfigureNamedOptions<HttpClien
         exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
 
     // Resolved lazily: the HTTP client factory depends on this setup, and the settings' owner depends on the factory.
-    private ProviderOptions Settings(string provider) => ((ProviderSettings)_services.GetService(typeof(ProviderSettings))!).Get(provider);
+    private ProviderSettings AllSettings() => (ProviderSettings)_services.GetService(typeof(ProviderSettings))!;
 }

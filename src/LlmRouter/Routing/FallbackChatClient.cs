@@ -31,19 +31,21 @@ public sealed class FallbackChatClient : DelegatingChatClient
     private readonly RoutingTableProvider _tables;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RouterTelemetry? _telemetry;
 
-    internal FallbackChatClient(IChatClient innerClient, RoutingTableProvider tables, TimeProvider timeProvider, ILogger logger)
+    internal FallbackChatClient(IChatClient innerClient, RoutingTableProvider tables, TimeProvider timeProvider, ILogger logger, RouterTelemetry? telemetry)
         : base(innerClient)
     {
         _tables = tables;
         _time = timeProvider;
         _logger = logger;
+        _telemetry = telemetry;
     }
 
     /// <inheritdoc/>
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouterRequest.Enter(ref messages, ref options, _time, streaming: false, out bool owner);
+        RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: false, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
             ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.FallBackAsync(m, o, ct), cancellationToken)
@@ -53,7 +55,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
     /// <inheritdoc/>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouterRequest.Enter(ref messages, ref options, _time, streaming: true, out bool owner);
+        RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: true, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
             ? RouterRequest.StreamAsync(this, messages, routed, static (self, m, o, ct) => self.FallBackStreamingAsync(m, o, ct), cancellationToken)
@@ -63,7 +65,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
     private async Task<ChatResponse> FallBackAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
-        var plan = new FallbackPlan(RouterRequest.ResolveRequested(route, _tables), route.Table!.Routing.MaxFallbackHops);
+        var plan = new FallbackPlan(RouterRequest.ResolveRequested(route, _tables, _logger), route.Table!.Routing.MaxFallbackHops);
         for (ModelGroup? group = plan.Current; group is not null; group = plan.Next(route))
         {
             if (!DeploymentCandidates.Any(group, route))
@@ -81,6 +83,11 @@ public sealed class FallbackChatClient : DelegatingChatClient
             {
                 RouterLog.FallingBack(_logger, group.Name, ex.Attempt.Deployment?.Id ?? "-", ex.ErrorClass);
             }
+            catch (ProviderException ex) when (ReferenceEquals(ex.Route, route))
+            {
+                RouterLog.NotRetried(_logger, group.Name, ex.Attempt.Deployment?.Id ?? "-", ex.ErrorClass);
+                throw;
+            }
             catch (AllDeploymentsFailedException ex) when (ReferenceEquals(ex.Route, route) && ex.Model == group.Name)
             {
                 // The alias's last eligible deployment became unavailable between the check and the call.
@@ -94,7 +101,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
     private async IAsyncEnumerable<ChatResponseUpdate> FallBackStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
-        var plan = new FallbackPlan(RouterRequest.ResolveRequested(route, _tables), route.Table!.Routing.MaxFallbackHops);
+        var plan = new FallbackPlan(RouterRequest.ResolveRequested(route, _tables, _logger), route.Table!.Routing.MaxFallbackHops);
         for (ModelGroup? group = plan.Current; group is not null; group = plan.Next(route))
         {
             if (!DeploymentCandidates.Any(group, route))
@@ -121,6 +128,12 @@ public sealed class FallbackChatClient : DelegatingChatClient
                 await updates.DisposeAsync().ConfigureAwait(false);
                 plan.Unavailable(route, group);
                 continue;
+            }
+            catch (ProviderException ex) when (ReferenceEquals(ex.Route, route))
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+                RouterLog.NotRetried(_logger, group.Name, ex.Attempt.Deployment?.Id ?? "-", ex.ErrorClass);
+                throw;
             }
             catch
             {

@@ -16,6 +16,7 @@ public static class FallbackChatClientBuilderExtensions
             inner,
             RouterServices.Get<RoutingTableProvider>(services),
             RouterServices.Time(services),
-            RouterServices.Logger(services, "LlmRouter.Fallback")));
+            RouterServices.Logger(services, "LlmRouter.Fallback"),
+            RouterServices.Telemetry(services)));
     }
 }

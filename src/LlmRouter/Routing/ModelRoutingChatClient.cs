@@ -26,20 +26,22 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
     private readonly ErrorClassification _errors;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RouterTelemetry? _telemetry;
 
-    internal ModelRoutingChatClient(IChatClient innerClient, RoutingTableProvider tables, ErrorClassification errors, TimeProvider timeProvider, ILogger logger)
+    internal ModelRoutingChatClient(IChatClient innerClient, RoutingTableProvider tables, ErrorClassification errors, TimeProvider timeProvider, ILogger logger, RouterTelemetry? telemetry)
         : base(innerClient)
     {
         _tables = tables;
         _errors = errors;
         _time = timeProvider;
         _logger = logger;
+        _telemetry = telemetry;
     }
 
     /// <inheritdoc/>
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouterRequest.Enter(ref messages, ref options, _time, streaming: false, out bool owner);
+        RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: false, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
             ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.RouteAsync(m, o, ct), cancellationToken)
@@ -49,7 +51,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
     /// <inheritdoc/>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouterRequest.Enter(ref messages, ref options, _time, streaming: true, out bool owner);
+        RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: true, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
             ? RouterRequest.StreamAsync(this, messages, routed, static (self, m, o, ct) => self.RouteStreamingAsync(m, o, ct), cancellationToken)
@@ -59,7 +61,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
     private async Task<ChatResponse> RouteAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
-        ModelGroup group = route.CurrentGroup ?? RouterRequest.ResolveRequested(route, _tables);
+        ModelGroup group = route.CurrentGroup ?? RouterRequest.ResolveRequested(route, _tables, _logger);
         Deployment deployment = await ChooseAsync(group, route, cancellationToken).ConfigureAwait(false);
         RouteAttempt attempt = Begin(route, options, deployment);
         long start = _time.GetTimestamp();
@@ -94,7 +96,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
     private async IAsyncEnumerable<ChatResponseUpdate> RouteStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
-        ModelGroup group = route.CurrentGroup ?? RouterRequest.ResolveRequested(route, _tables);
+        ModelGroup group = route.CurrentGroup ?? RouterRequest.ResolveRequested(route, _tables, _logger);
         Deployment deployment = await ChooseAsync(group, route, cancellationToken).ConfigureAwait(false);
         RouteAttempt attempt = Begin(route, options, deployment);
         using var timeouts = new StreamTimeouts(route.Table!.Routing, _time, cancellationToken);

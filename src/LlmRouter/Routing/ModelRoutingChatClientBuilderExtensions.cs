@@ -21,6 +21,7 @@ public static class ModelRoutingChatClientBuilderExtensions
             RouterServices.Get<RoutingTableProvider>(services),
             RouterServices.Get<ErrorClassification>(services),
             RouterServices.Time(services),
-            RouterServices.Logger(services, "LlmRouter.Routing")));
+            RouterServices.Logger(services, "LlmRouter.Routing"),
+            RouterServices.Telemetry(services)));
     }
 }

@@ -43,7 +43,8 @@ public sealed class RouteInfo
     /// <summary>Gets the virtual key the request was made with, once the key policy resolved it.</summary>
     /// <remarks>
     /// The key's configured id, for the application and the audit log only: LlmRouter removes it from the options before
-    /// they go further in, and never writes it to a provider request, a log line or a telemetry tag.
+    /// they go further in, and never writes it to a provider request, a log line or a span (metrics carry it only with
+    /// <see cref="TelemetryOptions.KeyAttributes"/>).
     /// </remarks>
     public string? Key { get; internal set; }
 
@@ -161,6 +162,12 @@ public sealed class RouteInfo
 
     /// <summary>Gets or sets the request's budget reservation, when a budget applies.</summary>
     internal RequestBudget? Budget { get; set; }
+
+    /// <summary>Gets or sets the telemetry of the router that owns the request, which ends its span and counts it on completion.</summary>
+    internal RouterTelemetry? Telemetry { get; set; }
+
+    /// <summary>Gets or sets the request's span while it runs, when something listens to LlmRouter's source.</summary>
+    internal System.Diagnostics.Activity? Activity { get; set; }
 
     /// <summary>Gets the request's own copy of the options (the routing layer sets the model id on it before each attempt).</summary>
     internal Microsoft.Extensions.AI.ChatOptions? RequestOptions => _options;

@@ -2,12 +2,15 @@ using Microsoft.Extensions.AI;
 
 namespace LlmRouter;
 
-/// <summary>What was registered in code through <see cref="LlmRouterBuilder"/>: provider clients and routing strategies.</summary>
+/// <summary>What was registered in code through <see cref="LlmRouterBuilder"/>: provider clients, their middleware and routing strategies.</summary>
 internal sealed class RouterRegistrations
 {
     public Dictionary<string, Func<IServiceProvider, IChatClient>> Providers { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, Func<IServiceProvider, IDeploymentSelector>> Strategies { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets what <see cref="LlmRouterBuilder.ConfigureProviderClients"/> puts on every provider client, in order.</summary>
+    public List<Action<string, ChatClientBuilder>> ProviderClientPipelines { get; } = [];
 
     /// <summary>Gets whether these services audit a client LlmRouter does not route (<c>AddLlmRouterAudit</c>) rather than route.</summary>
     public bool AuditOnly { get; init; }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace LlmRouter;
 
@@ -13,7 +14,7 @@ internal static class RouterRequest
     /// <summary>The key under which the route is stored in a response's or update's <c>AdditionalProperties</c>.</summary>
     public const string RouteInfoKey = "LlmRouter.RouteInfo";
 
-    public static RouteInfo Enter(ref IEnumerable<ChatMessage> messages, ref ChatOptions? options, TimeProvider timeProvider, bool streaming, out bool owner)
+    public static RouteInfo Enter(ref IEnumerable<ChatMessage> messages, ref ChatOptions? options, TimeProvider timeProvider, RouterTelemetry? telemetry, bool streaming, out bool owner)
     {
         ArgumentNullException.ThrowIfNull(messages);
         if (options is RouterChatOptions entered)
@@ -22,7 +23,7 @@ internal static class RouterRequest
             return entered.Route;
         }
 
-        var route = new RouteInfo(timeProvider, streaming, options?.ModelId);
+        var route = new RouteInfo(timeProvider, streaming, options?.ModelId) { Telemetry = telemetry };
         var routed = new RouterChatOptions(options, route);
 
         // The key goes no further than this copy: no provider request, log line or telemetry tag ever carries it.
@@ -51,6 +52,9 @@ internal static class RouterRequest
         CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
+
+        // Here, inside the async flow, so that the span is the current activity for the layers within and not for the caller.
+        route.Telemetry?.Start(route);
         ChatResponse response;
         try
         {
@@ -75,6 +79,7 @@ internal static class RouterRequest
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         RouteInfo route = options.Route;
+        route.Telemetry?.Start(route);
         IAsyncEnumerator<ChatResponseUpdate> updates = core(layer, messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         Exception? failure = null;
         bool completed = false;
@@ -109,7 +114,7 @@ internal static class RouterRequest
         yield return new ChatResponseUpdate { AdditionalProperties = new() { [RouteInfoKey] = route } };
     }
 
-    /// <summary>Sets the route's final status, reason and duration.</summary>
+    /// <summary>Sets the route's final status, reason and duration, and ends its span.</summary>
     internal static void Complete(RouteInfo route, Exception? failure, bool abandoned, CancellationToken cancellationToken)
     {
         route.Duration = route.Elapsed;
@@ -134,10 +139,12 @@ internal static class RouterRequest
         {
             route.Status = RouteStatus.Served;
         }
+
+        route.Telemetry?.Complete(route);
     }
 
-    /// <summary>Resolves the alias the caller asked for on the request's table, once.</summary>
-    public static ModelGroup ResolveRequested(RouteInfo route, RoutingTableProvider tables)
+    /// <summary>Resolves the alias the caller asked for on the request's table, once; an alias the table does not know is refused (and logged).</summary>
+    public static ModelGroup ResolveRequested(RouteInfo route, RoutingTableProvider tables, ILogger logger)
     {
         if (route.RequestedGroup is { } resolved)
         {
@@ -147,6 +154,7 @@ internal static class RouterRequest
         RoutingTable table = route.Table ??= tables.Current;
         if (!table.TryGetModel(route.RequestedModel, out ModelGroup? group))
         {
+            RouterLog.Refused(logger, ModelNames.Printable(route.RequestedModel), ReasonCodes.UnknownModel);
             throw new UnknownModelException(route.RequestedModel, route);
         }
 

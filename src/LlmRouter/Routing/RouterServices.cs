@@ -14,6 +14,9 @@ internal static class RouterServices
 
     public static TimeProvider Time(IServiceProvider services) => services.GetService<TimeProvider>() ?? TimeProvider.System;
 
+    /// <summary>Gets the router's spans and metrics, or <see langword="null"/> when its services are not registered.</summary>
+    public static RouterTelemetry? Telemetry(IServiceProvider services) => services.GetService<RouterTelemetry>();
+
     public static ILogger Logger(IServiceProvider services, string category) =>
         services.GetService<ILoggerFactory>()?.CreateLogger(category) ?? NullLogger.Instance;
 }

@@ -39,7 +39,7 @@ internal sealed class RoutingTableBuilder
         }
 
         var weighted = new WeightedDeploymentSelector(options.Routing.Seed);
-        var clients = new Dictionary<string, Microsoft.Extensions.AI.IChatClient>(StringComparer.Ordinal);
+        var clients = new Dictionary<string, ProviderClient>(StringComparer.Ordinal);
         foreach ((string name, ProviderOptions provider) in options.Providers)
         {
             clients[name] = _clients.Create(name, provider);
@@ -55,15 +55,15 @@ internal sealed class RoutingTableBuilder
             {
                 DeploymentOptions d = model.Deployments[i];
                 ProviderOptions provider = options.Providers[d.Provider!];
-                Microsoft.Extensions.AI.IChatClient client = clients[d.Provider!];
+                ProviderClient client = clients[d.Provider!];
                 PricedModel priced = DeploymentPricing.Resolve(options, alias, d.Provider!, provider, d, catalog);
-                deployments[i] = new Deployment(alias, i, d.Provider!, provider.Kind, provider.Region!, d.Model!, d.Weight, client, _health.Get(d.Provider!, d.Model!))
+                deployments[i] = new Deployment(alias, i, d.Provider!, provider.Kind, provider.Region!, d.Model!, d.Weight, client.Client, _health.Get(d.Provider!, d.Model!))
                 {
                     Price = priced.Price,
                     MaxInputTokens = priced.MaxInputTokens,
                     MaxOutputTokens = priced.MaxOutputTokens,
                     ContextWindowTokens = priced.ContextWindowTokens,
-                    UsageFormat = UsageNormalizer.Resolve(provider.UsageFormat, provider.Kind, client),
+                    UsageFormat = UsageNormalizer.Resolve(provider.UsageFormat, provider.Kind, client.Unconfigured),
                     Tokenizer = TokenCounting.ChoiceFor(d.PriceAs ?? d.Model!),
                 };
 

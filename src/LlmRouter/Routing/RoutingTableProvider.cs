@@ -29,6 +29,9 @@ internal sealed class RoutingTableProvider : IDisposable
     /// <summary>Gets the table new requests run on.</summary>
     public RoutingTable Current => Volatile.Read(ref _current) ?? Initialize();
 
+    /// <summary>Gets the table in service, or <see langword="null"/> before the first one is built (without building it).</summary>
+    public RoutingTable? Peek() => Volatile.Read(ref _current);
+
     public void Dispose() => _subscription?.Dispose();
 
     private RoutingTable Initialize()

@@ -9,16 +9,9 @@ namespace LlmRouter.Tests.Audit;
 
 public class AuditOptionsTests
 {
-    private static IConfigurationSection Section(Dictionary<string, string?> values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("LlmRouter");
+    private static IConfigurationSection Section(Dictionary<string, string?> values) => Routers.Section(values);
 
-    private static Dictionary<string, string?> Valid() => Routers.OpenAccess(new Dictionary<string, string?>
-    {
-        ["LlmRouter:Providers:local:Kind"] = "Simulated",
-        ["LlmRouter:Providers:local:Region"] = "eu",
-        ["LlmRouter:Models:fast:Deployments:0:Provider"] = "local",
-        ["LlmRouter:Models:fast:Deployments:0:Model"] = "sim-1",
-    });
+    private static Dictionary<string, string?> Valid() => Routers.MinimalConfiguration();
 
     [Fact]
     public void The_Audit_section_binds_with_its_defaults_for_what_it_leaves_out()

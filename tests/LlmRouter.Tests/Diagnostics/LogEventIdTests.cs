@@ -11,8 +11,8 @@ public class LogEventIdTests
     {
         var ranges = new Dictionary<Type, (int From, int To)[]>
         {
-            [typeof(RouterLog)] = [(1000, 1299)],
-            [typeof(AuditLog)] = [(1300, 1399)],
+            [typeof(RouterLog)] = [(1000, 1299), (1500, 1599)],
+            [typeof(AuditLog)] = [(1300, 1399), (1500, 1599)],
             [typeof(BudgetLog)] = [(1400, 1499)],
         };
         List<(Type Type, string Method, int Id)> lines =

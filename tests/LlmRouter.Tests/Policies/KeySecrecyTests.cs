@@ -40,14 +40,16 @@ public sealed class KeySecrecyTests
 
         // The application's own instrumentation inside the router, where each provider attempt passes: Microsoft.Extensions.AI
         // logs whole requests (options included) at Trace level, and OpenTelemetry tags them with sensitive data on.
+        // LlmRouter's own request spans too, with their events.
         var tags = new ConcurrentQueue<string>();
+        ActivitySource routerSource = ActivityRecorder.SourceOf(router);
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "llmrouter-spec",
+            ShouldListenTo = source => source.Name == "llmrouter-spec" || ReferenceEquals(source, routerSource),
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                foreach (KeyValuePair<string, object?> tag in activity.TagObjects)
+                foreach (KeyValuePair<string, object?> tag in activity.TagObjects.Concat(activity.Events.SelectMany(e => e.Tags)))
                 {
                     tags.Enqueue(tag.Key + "=" + tag.Value);
                 }
@@ -113,6 +115,7 @@ public sealed class KeySecrecyTests
         }
 
         Assert.NotEmpty(tags);
+        Assert.Contains(tags, t => t.StartsWith("llmrouter.status=", StringComparison.Ordinal));
         foreach (string tag in tags)
         {
             AssertAbsent(tag, "telemetry tag");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LlmRouter.Tests.Support;
@@ -46,6 +47,19 @@ internal static class Routers
 
         return values;
     }
+
+    /// <summary>The smallest valid configuration, as entries of the <c>LlmRouter</c> section: one Simulated provider, one alias, the open key.</summary>
+    public static Dictionary<string, string?> MinimalConfiguration() => OpenAccess(new Dictionary<string, string?>
+    {
+        ["LlmRouter:Providers:local:Kind"] = "Simulated",
+        ["LlmRouter:Providers:local:Region"] = "eu",
+        ["LlmRouter:Models:fast:Deployments:0:Provider"] = "local",
+        ["LlmRouter:Models:fast:Deployments:0:Model"] = "sim-1",
+    });
+
+    /// <summary>The <c>LlmRouter</c> section of a configuration made of the entries.</summary>
+    public static IConfigurationSection Section(Dictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("LlmRouter");
 
     public static LlmRouterClient Create(LlmRouterOptions options, FakeTimeProvider? time = null, Action<LlmRouterBuilder>? configure = null) =>
         LlmRouterClient.Create(OpenAccess(options), builder =>
