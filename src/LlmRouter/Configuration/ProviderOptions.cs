@@ -38,7 +38,7 @@ public sealed class ProviderOptions
     /// <summary>Gets or sets the OpenAI organization header, if any. The default value is <see langword="null"/>.</summary>
     public string? Organization { get; set; }
 
-    /// <summary>Gets or sets how long one attempt may take before it fails as a timeout. The default value is <see cref="DefaultTimeout"/>.</summary>
+    /// <summary>Gets or sets how long one attempt may take before it fails as a timeout, from 10 ms to 24 hours. The default value is <see cref="DefaultTimeout"/>.</summary>
     /// <remarks>
     /// For HTTP providers this bounds a non-streamed request until its whole response is read, and a streamed one up to
     /// its response headers; a stream's body is bounded by <see cref="RoutingOptions.StreamIdleTimeout"/> and
@@ -48,7 +48,7 @@ public sealed class ProviderOptions
     /// </remarks>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
-    /// <summary>Gets or sets how long opening a connection may take. The default value is <see cref="DefaultConnectTimeout"/>.</summary>
+    /// <summary>Gets or sets how long opening a connection may take, at most 24 hours. The default value is <see cref="DefaultConnectTimeout"/>.</summary>
     public TimeSpan ConnectTimeout { get; set; } = DefaultConnectTimeout;
 
     /// <summary>Gets or sets how many times a connection that could not be opened is retried. The default value is <see cref="DefaultConnectRetries"/>.</summary>

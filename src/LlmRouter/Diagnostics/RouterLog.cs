@@ -44,6 +44,9 @@ internal static partial class RouterLog
     [LoggerMessage(1101, LogLevel.Information, "Routing table {Version} is in service with {Models} model(s)")]
     public static partial void RoutingTableReloaded(ILogger logger, long version, int models);
 
-    [LoggerMessage(1102, LogLevel.Error, "Reloaded LlmRouter configuration is not valid and was ignored; the previous routing table stays in service: {Errors}")]
+    [LoggerMessage(1102, LogLevel.Error, "Reloaded LlmRouter configuration is not valid and was ignored; the previous configuration stays in service: {Errors}")]
     public static partial void RoutingTableReloadRejected(ILogger logger, string errors);
+
+    [LoggerMessage(1103, LogLevel.Error, "Building the routing table of reloaded LlmRouter configuration failed with {ExceptionType}, and it was ignored; the previous configuration stays in service: {Message}")]
+    public static partial void RoutingTableBuildFailed(ILogger logger, string exceptionType, string message);
 }

@@ -28,16 +28,17 @@ internal sealed class ProviderClientFactory
         _time = timeProvider;
     }
 
-    public IChatClient Create(string name, ProviderOptions options) => options.Kind switch
+    /// <summary>Creates the client of a provider for the routing table of the given version.</summary>
+    public IChatClient Create(string name, ProviderOptions options, long version) => options.Kind switch
     {
         ProviderKind.Custom => _custom.GetOrAdd(name, static (n, self) => self._registrations.Providers[n](self._services), this),
         ProviderKind.Simulated => new SimulatedChatClient(options, _time, name),
-        _ => CreateOpenAI(name, options),
+        _ => CreateOpenAI(name, options, version),
     };
 
-    private ResponseTimeoutChatClient CreateOpenAI(string name, ProviderOptions options)
+    private ResponseTimeoutChatClient CreateOpenAI(string name, ProviderOptions options, long version)
     {
-        _settings.Set(name, options);
+        _settings.Building(version, name, options);
         var clientOptions = new OpenAIClientOptions
         {
             Transport = new HttpClientPipelineTransport(_httpClients.CreateClient(ProviderHttpClients.NameFor(name))),

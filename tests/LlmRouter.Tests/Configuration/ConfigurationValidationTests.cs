@@ -181,6 +181,49 @@ public class ConfigurationValidationTests
     }
 
     [Fact]
+    public void Times_outside_what_the_http_pipeline_and_timers_take_are_reported_at_start_with_their_paths()
+    {
+        var values = Valid();
+        values["LlmRouter:Providers:local:Timeout"] = "00:00:00.005";
+        values["LlmRouter:Providers:api:Kind"] = "OpenAICompatible";
+        values["LlmRouter:Providers:api:Region"] = "eu";
+        values["LlmRouter:Providers:api:Endpoint"] = "http://127.0.0.1:9/v1/";
+        values["LlmRouter:Providers:api:Timeout"] = "2.00:00:00";
+        values["LlmRouter:Providers:api:ConnectTimeout"] = "30.00:00:00";
+        values["LlmRouter:Providers:local:ChunkDelay"] = "60.00:00:00";
+        values["LlmRouter:Routing:StreamIdleTimeout"] = "50.00:00:00";
+        values["LlmRouter:Routing:StreamTotalTimeout"] = "10675199.00:00:00";
+
+        var errors = Errors(values);
+
+        Assert.Equal(
+            [
+                "LlmRouter:Providers:api:ConnectTimeout: must be at most 1.00:00:00",
+                "LlmRouter:Providers:api:Timeout: must be from 00:00:00.0100000 to 1.00:00:00",
+                "LlmRouter:Providers:local:ChunkDelay: must be at most 1.00:00:00",
+                "LlmRouter:Providers:local:Timeout: must be from 00:00:00.0100000 to 1.00:00:00",
+                "LlmRouter:Routing:StreamIdleTimeout: must be at most 1.00:00:00",
+                "LlmRouter:Routing:StreamTotalTimeout: must be at most 1.00:00:00",
+            ],
+            errors.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Times_at_the_bounds_start_and_serve()
+    {
+        var values = Valid();
+        values["LlmRouter:Providers:local:Timeout"] = "1.00:00:00";
+        values["LlmRouter:Providers:local:ConnectTimeout"] = "1.00:00:00";
+        values["LlmRouter:Routing:StreamIdleTimeout"] = "1.00:00:00";
+        values["LlmRouter:Routing:StreamTotalTimeout"] = "1.00:00:00";
+        await using var router = LlmRouterClient.FromConfiguration(Section(values));
+
+        ChatResponse streamed = await router.GetStreamingResponseAsync("hi", Routers.For("fast")).ToChatResponseAsync();
+
+        Assert.Equal(RouteStatus.Served, streamed.GetRouteInfo()!.Status);
+    }
+
+    [Fact]
     public void A_strategy_registered_in_code_can_be_named()
     {
         var values = Valid();
