@@ -31,7 +31,7 @@ public class StreamingTests
         Assert.True(route.Streaming);
         Assert.Equal("primary", route.Provider);
         Assert.Equal(TimeSpan.Zero, route.TimeToFirstToken);
-        Assert.True(route.Duration >= TimeSpan.FromMilliseconds(40), $"four chunk delays of 10 ms, took {route.Duration}");
+        Assert.Equal(TimeSpan.FromMilliseconds(40), route.Duration); // four chunk delays of 10 ms, on the fake clock
         Assert.Equal(5, route.Tokens.OutputTokens);
         Assert.Equal(route, updates.ToChatResponse().GetRouteInfo());
         Assert.Equal("the router sends each request", updates.ToChatResponse().Text);
@@ -168,10 +168,11 @@ public class StreamingTests
     {
         var time = Routers.Clock();
         var primary = new CancellationObservingChatClient();
+        var provider = new RouteCapturingChatClient(primary);
         var options = new LlmRouterOptions();
         options.Providers["custom"] = new ProviderOptions { Kind = ProviderKind.Custom, Region = "eu" };
         options.Models["chat"] = Routers.Model(("custom", "m"));
-        await using var router = Routers.Create(options, time, b => b.AddProvider("custom", primary));
+        await using var router = Routers.Create(options, time, b => b.AddProvider("custom", provider));
         using var cancellation = new CancellationTokenSource();
 
         IAsyncEnumerator<ChatResponseUpdate> stream = router.GetStreamingResponseAsync("hello", Routers.For("chat"), cancellation.Token).GetAsyncEnumerator();
@@ -182,6 +183,12 @@ public class StreamingTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting);
         Assert.True(primary.SawCancellation);
         await stream.DisposeAsync();
+        RouteInfo route = provider.LastRoute!;
+        Assert.Equal(RouteStatus.Cancelled, route.Status);
+        Assert.Equal(ReasonCodes.Cancelled, route.ReasonCode);
+        RouteAttempt attempt = Assert.Single(route.Attempts);
+        Assert.Equal(AttemptOutcome.Cancelled, attempt.Outcome);
+        Assert.True(attempt.OutputStarted);
     }
 
     [Fact]
