@@ -14,7 +14,8 @@ namespace LlmRouter;
 /// long and streams are bounded by the router's own idle and total timeouts), a per-attempt timeout from
 /// <see cref="ProviderOptions.Timeout"/>, and retries only of connections that could not be opened — a POST that may
 /// have reached the provider, and so may be billed, is never sent again. The SDK's own retries are off, so retry
-/// layers never multiply; moving on after a 429 or 5xx is the fallback layer's job.
+/// layers never multiply; moving on after a 429 or 5xx is the fallback layer's job. Timeouts and back-off run on the
+/// router's <see cref="TimeProvider"/>, like every other time LlmRouter keeps.
 /// </summary>
 internal sealed class ProviderHttpClientSetup : IConfigureNamedOptions<HttpClientFactoryOptions>
 {
@@ -42,7 +43,7 @@ internal sealed class ProviderHttpClientSetup : IConfigureNamedOptions<HttpClien
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             };
-            builder.AdditionalHandlers.Insert(0, new ResilienceHandler(CreatePipeline(settings)));
+            builder.AdditionalHandlers.Insert(0, new ResilienceHandler(CreatePipeline(settings, RouterServices.Time(_services))));
             if (settings.Kind == ProviderKind.AzureOpenAI)
             {
                 builder.AdditionalHandlers.Add(new AzureApiKeyHandler());
@@ -54,9 +55,10 @@ internal sealed class ProviderHttpClientSetup : IConfigureNamedOptions<HttpClien
         });
     }
 
-    internal static ResiliencePipeline<HttpResponseMessage> CreatePipeline(ProviderOptions settings)
+    /// <summary>Creates the pipeline: connection retries with back-off and the per-attempt timeout, both on the router's clock.</summary>
+    internal static ResiliencePipeline<HttpResponseMessage> CreatePipeline(ProviderOptions settings, TimeProvider timeProvider)
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         if (settings.ConnectRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>

@@ -1,5 +1,6 @@
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmRouter.Tests.Routing;
 
@@ -72,19 +73,26 @@ public sealed class FallbackOverHttpTests
     {
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
-        primary.RespondWith(WireBehavior.Reply(delay: TimeSpan.FromSeconds(10)));
+        primary.RespondWith(WireBehavior.Hang());
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
-        options.Providers["a"].Timeout = TimeSpan.FromMilliseconds(200);
-        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
+        options.Providers["a"].Timeout = TimeSpan.FromSeconds(30);
+        FakeTimeProvider time = Routers.Clock();
+        await using var router = Routers.Create(options, time);
 
-        RouteInfo route = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
+        // The HTTP timeout runs on the router's clock: the request hangs until that clock reaches it.
+        Task<ChatResponse> call = router.GetResponseAsync("hi", Primary);
+        await primary.WaitForRequestsAsync(1);
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(call.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+        RouteInfo route = (await call.WaitAsync(TimeSpan.FromSeconds(30))).GetRouteInfo()!;
 
         Assert.Equal("secondary", route.ServedModel);
         RouteAttempt timedOut = route.Attempts[0];
         Assert.Equal(AttemptOutcome.Failed, timedOut.Outcome);
         Assert.Equal(ErrorClass.Timeout, timedOut.ErrorClass);
         Assert.Null(timedOut.StatusCode);
-        Assert.InRange(timedOut.Duration, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(5));
+        Assert.Equal(TimeSpan.FromSeconds(30), timedOut.Duration);
         Assert.Equal(AttemptOutcome.Succeeded, route.Attempts[1].Outcome);
     }
 
