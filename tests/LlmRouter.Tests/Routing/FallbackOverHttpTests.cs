@@ -259,6 +259,58 @@ public sealed class FallbackOverHttpTests
         Assert.Equal(1, large.RequestCount);
     }
 
+    public static TheoryData<WireBehavior, int, ErrorClass> TransientErrorsMentioningTokens => new()
+    {
+        {
+            WireBehavior.Error(
+                429,
+                "rate_limit_exceeded",
+                "Rate limit reached for gpt-primary on tokens per min (TPM): Limit 30000, Used 29500, Requested 1200. Too many tokens; please try again in 20s.",
+                type: "tokens",
+                headers: new Dictionary<string, string> { ["retry-after"] = "20", ["retry-after-ms"] = "20000" }),
+            429,
+            ErrorClass.RateLimited
+        },
+        {
+            WireBehavior.Error(
+                503,
+                null,
+                "The engine is currently overloaded by requests that fill its context window, please try again later.",
+                type: "server_error",
+                headers: new Dictionary<string, string> { ["retry-after"] = "20" }),
+            503,
+            ErrorClass.ServerError
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(TransientErrorsMentioningTokens))]
+    public async Task A_rate_limit_or_server_error_that_mentions_tokens_or_the_context_window_keeps_its_retry_after_and_the_general_fallbacks(WireBehavior error, int status, ErrorClass errorClass)
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var general = await OpenAIWireServer.StartAsync();
+        await using var large = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(error);
+        var options = new LlmRouterOptions();
+        options.Providers["a"] = WireProviders.OpenAI(primary);
+        options.Providers["b"] = WireProviders.OpenAI(general);
+        options.Providers["c"] = WireProviders.OpenAI(large);
+        options.Models["primary"] = WireProviders.Alias("a", "gpt-primary", "general");
+        options.Models["primary"].ContextWindowFallbacks = ["large"];
+        options.Models["general"] = WireProviders.Alias("b", "gpt-general");
+        options.Models["large"] = WireProviders.Alias("c", "gpt-large");
+        FakeTimeProvider time = Routers.Clock();
+        await using var router = Routers.Create(options, time);
+
+        RouteInfo route = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
+
+        Assert.Equal("general", route.ServedModel);
+        Assert.Equal((errorClass, (int?)status, (TimeSpan?)TimeSpan.FromSeconds(20)), (route.Attempts[0].ErrorClass, route.Attempts[0].StatusCode, route.Attempts[0].RetryAfter));
+        Assert.Equal(0, large.RequestCount);
+        var health = (DeploymentHealthRegistry)router.Services.GetService(typeof(DeploymentHealthRegistry))!;
+        Assert.Equal(TimeSpan.FromSeconds(20), health.Get("a", "gpt-primary").CooldownRemaining);
+    }
+
     [Fact]
     public async Task A_content_filter_error_goes_to_the_content_policy_fallbacks_when_configured()
     {
