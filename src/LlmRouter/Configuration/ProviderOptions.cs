@@ -4,7 +4,8 @@ namespace LlmRouter;
 
 /// <summary>One provider: where requests go, in which region the data is processed, and how the client behaves.</summary>
 /// <remarks>
-/// <see cref="ApiKey"/> is a secret: it never appears in logs, exception messages, audit records or <see cref="ToString"/>.
+/// <see cref="ApiKey"/> is a secret: it never appears in logs, exception messages, audit records or <see cref="ToString"/>,
+/// and neither does a user name or password in <see cref="Endpoint"/>.
 /// The settings under "Simulated" apply only to <see cref="ProviderKind.Simulated"/> providers.
 /// </remarks>
 public sealed class ProviderOptions
@@ -87,5 +88,9 @@ public sealed class ProviderOptions
     public int? Seed { get; set; }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Kind} provider in region '{Region}'" + (Endpoint is null ? string.Empty : $" at {Endpoint.GetLeftPart(UriPartial.Path)}");
+    /// <remarks>Names the kind, the region and the endpoint's scheme, host, port and path: never the API key, nor the user name and password, query or fragment an endpoint may carry.</remarks>
+    public override string ToString() => $"{Kind} provider in region '{Region}'" + (Endpoint is null ? string.Empty : " at " + PrintableEndpoint(Endpoint));
+
+    private static string PrintableEndpoint(Uri endpoint) =>
+        endpoint.IsAbsoluteUri ? endpoint.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : "(a relative address)";
 }

@@ -262,6 +262,17 @@ public class ConfigurationValidationTests
         Assert.DoesNotContain("sk-live", provider.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://alice:s3cr3t-pa55@llm.example.com/v1/?api-key=k3y#frag", "OpenAICompatible provider in region 'eu' at https://llm.example.com/v1/")]
+    [InlineData("http://token@127.0.0.1:8080/v1", "OpenAICompatible provider in region 'eu' at http://127.0.0.1:8080/v1")]
+    [InlineData("https://llm.example.com/v1/", "OpenAICompatible provider in region 'eu' at https://llm.example.com/v1/")]
+    public void Provider_options_never_show_the_user_info_or_query_of_their_endpoint(string endpoint, string expected)
+    {
+        var provider = new ProviderOptions { Kind = ProviderKind.OpenAICompatible, Region = "eu", Endpoint = new Uri(endpoint) };
+
+        Assert.Equal(expected, provider.ToString());
+    }
+
     private sealed class FirstSelector : IDeploymentSelector
     {
         public int Select(ReadOnlySpan<Deployment> candidates, in DeploymentSelectionArguments arguments) => 0;
