@@ -42,8 +42,8 @@ public sealed class ProviderOptions
     /// <summary>Gets or sets how long one attempt may take before it fails as a timeout, from 10 ms to 24 hours. The default value is <see cref="DefaultTimeout"/>.</summary>
     /// <remarks>
     /// For HTTP providers this bounds a non-streamed request until its whole response is read, and a streamed one up to
-    /// its response headers; a stream's body is bounded by <see cref="RoutingOptions.StreamIdleTimeout"/> and
-    /// <see cref="RoutingOptions.StreamTotalTimeout"/>. A
+    /// its response headers; a stream's body is bounded by <see cref="RoutingOptions.StreamFirstTokenTimeout"/>,
+    /// <see cref="RoutingOptions.StreamIdleTimeout"/> and <see cref="RoutingOptions.StreamTotalTimeout"/>. A
     /// <see cref="ProviderKind.Simulated"/> provider failing with <see cref="SimulatedFailureKind.Timeout"/> waits this long.
     /// <see cref="ProviderKind.Custom"/> clients own their timeouts.
     /// </remarks>

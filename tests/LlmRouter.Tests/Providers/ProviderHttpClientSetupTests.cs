@@ -1,7 +1,6 @@
 using System.Net;
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Time.Testing;
 using Polly.Timeout;
 
 namespace LlmRouter.Tests.Providers;
@@ -21,7 +20,7 @@ public class ProviderHttpClientSetupTests
     [Fact]
     public async Task A_connection_that_could_not_be_opened_is_retried_after_a_growing_back_off_on_the_routers_clock()
     {
-        FakeTimeProvider time = Routers.Clock();
+        SteppedClock time = Routers.Clock();
         var refused = new HttpRequestException(HttpRequestError.ConnectionError, "refused");
         var (client, handler) = Client(new ProviderOptions { ConnectRetries = 2 }, time, refused, refused, null);
 
@@ -41,7 +40,7 @@ public class ProviderHttpClientSetupTests
     [Fact]
     public async Task The_attempt_timeout_runs_on_the_routers_clock()
     {
-        FakeTimeProvider time = Routers.Clock();
+        SteppedClock time = Routers.Clock();
         var (client, _) = Client(new ProviderOptions { Timeout = TimeSpan.FromMinutes(5) }, time, new HangingFailure());
 
         Task<HttpResponseMessage> call = client.PostAsync(new Uri("http://127.0.0.1:9/v1/chat/completions"), new StringContent("{}"));
