@@ -79,6 +79,7 @@ test('a stream with usage', async () => {
   const text = withChoices.map((c) => c.choices[0].delta.content ?? '').join('');
   assert.ok(text.split(' ').length > 3, `streamed text: ${text}`);
   assert.deepEqual(usageChunk.choices, []);
+  assert.ok(chunks.slice(0, -1).every((c) => c.usage === null), 'usage is null on every chunk before the usage chunk');
   assert.ok(usageChunk.usage.completion_tokens > 0);
   assert.equal(usageChunk.usage.total_tokens, usageChunk.usage.prompt_tokens + usageChunk.usage.completion_tokens);
   assert.ok(chunks.every((c) => c.id === chunks[0].id && c.object === 'chat.completion.chunk'));
