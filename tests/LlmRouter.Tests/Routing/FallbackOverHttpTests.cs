@@ -238,14 +238,7 @@ public sealed class FallbackOverHttpTests
         await using var large = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.ContextLengthExceeded());
         large.RespondWith(WireBehavior.Reply("from the large model"));
-        var options = new LlmRouterOptions();
-        options.Providers["a"] = WireProviders.OpenAI(primary);
-        options.Providers["b"] = WireProviders.OpenAI(general);
-        options.Providers["c"] = WireProviders.OpenAI(large);
-        options.Models["primary"] = WireProviders.Alias("a", "gpt-primary", "general");
-        options.Models["primary"].ContextWindowFallbacks = ["large"];
-        options.Models["general"] = WireProviders.Alias("b", "gpt-general");
-        options.Models["large"] = WireProviders.Alias("c", "gpt-large");
+        LlmRouterOptions options = WithGeneralAndContextWindowFallbacks(primary, general, large);
         await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         ChatResponse response = await router.GetResponseAsync("a very long prompt", Primary);
@@ -291,14 +284,7 @@ public sealed class FallbackOverHttpTests
         await using var general = await OpenAIWireServer.StartAsync();
         await using var large = await OpenAIWireServer.StartAsync();
         primary.RespondWith(error);
-        var options = new LlmRouterOptions();
-        options.Providers["a"] = WireProviders.OpenAI(primary);
-        options.Providers["b"] = WireProviders.OpenAI(general);
-        options.Providers["c"] = WireProviders.OpenAI(large);
-        options.Models["primary"] = WireProviders.Alias("a", "gpt-primary", "general");
-        options.Models["primary"].ContextWindowFallbacks = ["large"];
-        options.Models["general"] = WireProviders.Alias("b", "gpt-general");
-        options.Models["large"] = WireProviders.Alias("c", "gpt-large");
+        LlmRouterOptions options = WithGeneralAndContextWindowFallbacks(primary, general, large);
         FakeTimeProvider time = Routers.Clock();
         await using var router = Routers.Create(options, time);
 
@@ -309,6 +295,20 @@ public sealed class FallbackOverHttpTests
         Assert.Equal(0, large.RequestCount);
         var health = (DeploymentHealthRegistry)router.Services.GetService(typeof(DeploymentHealthRegistry))!;
         Assert.Equal(TimeSpan.FromSeconds(20), health.Get("a", "gpt-primary").CooldownRemaining);
+    }
+
+    /// <summary><c>primary</c> (provider <c>a</c>) falls back to <c>general</c> (<c>b</c>), and to <c>large</c> (<c>c</c>) when the prompt does not fit.</summary>
+    private static LlmRouterOptions WithGeneralAndContextWindowFallbacks(OpenAIWireServer primary, OpenAIWireServer general, OpenAIWireServer large)
+    {
+        var options = new LlmRouterOptions();
+        options.Providers["a"] = WireProviders.OpenAI(primary);
+        options.Providers["b"] = WireProviders.OpenAI(general);
+        options.Providers["c"] = WireProviders.OpenAI(large);
+        options.Models["primary"] = WireProviders.Alias("a", "gpt-primary", "general");
+        options.Models["primary"].ContextWindowFallbacks = ["large"];
+        options.Models["general"] = WireProviders.Alias("b", "gpt-general");
+        options.Models["large"] = WireProviders.Alias("c", "gpt-large");
+        return options;
     }
 
     [Fact]

@@ -6,6 +6,18 @@ namespace LlmRouter.Tests.Routing;
 
 public class StreamingTests
 {
+    /// <summary>The update a stream is on and every one after it.</summary>
+    private static async Task<List<ChatResponseUpdate>> ThisAndTheRestAsync(IAsyncEnumerator<ChatResponseUpdate> stream)
+    {
+        var updates = new List<ChatResponseUpdate> { stream.Current };
+        while (await stream.MoveNextAsync())
+        {
+            updates.Add(stream.Current);
+        }
+
+        return updates;
+    }
+
     private static LlmRouterOptions PrimaryAndBackup(Action<ProviderOptions> primary)
     {
         var options = new LlmRouterOptions();
@@ -94,11 +106,7 @@ public class StreamingTests
         time.Advance(TimeSpan.FromSeconds(90));
 
         Assert.True(await first);
-        var updates = new List<ChatResponseUpdate> { stream.Current };
-        while (await stream.MoveNextAsync())
-        {
-            updates.Add(stream.Current);
-        }
+        List<ChatResponseUpdate> updates = await ThisAndTheRestAsync(stream);
 
         RouteInfo route = updates[^1].GetRouteInfo()!;
         Assert.Equal("spare", route.ServedModel);
@@ -145,11 +153,7 @@ public class StreamingTests
         Assert.False(first.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.True(await first);
-        var updates = new List<ChatResponseUpdate> { stream.Current };
-        while (await stream.MoveNextAsync())
-        {
-            updates.Add(stream.Current);
-        }
+        List<ChatResponseUpdate> updates = await ThisAndTheRestAsync(stream);
 
         RouteInfo route = updates[^1].GetRouteInfo()!;
         Assert.Equal("spare", route.ServedModel);
