@@ -32,7 +32,7 @@ if (!string.IsNullOrWhiteSpace(openAiKey))
 // files are deleted, so the directory holds only this run's.
 string runDirectory = Path.Combine(Path.GetTempPath(), "llmrouter-quickstart");
 Directory.CreateDirectory(runDirectory);
-foreach (string earlier in Directory.EnumerateFiles(runDirectory, "audit-*.db*"))
+foreach (string earlier in Directory.EnumerateFiles(runDirectory, "audit-*"))
 {
     try
     {

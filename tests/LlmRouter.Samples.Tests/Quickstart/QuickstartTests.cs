@@ -53,11 +53,12 @@ public partial class QuickstartTests
         lines.Single("the spend's total", line => Regex.IsMatch(line, $@"^Total: 10 request\(s\), {Money()}\.$"));
         lines.Single("the hash chains verified", line => Regex.IsMatch(line, @"^Audit log verified: 10 record\(s\) in \d+ hash chain\(s\), none altered, removed or inserted\.$"));
 
-        // Only this run's audit file is kept.
+        // Only this run's files are kept: its audit file (with SQLite's -wal and -shm) and anything else named after it.
         string auditFile = SpendTitle().Match(spendTitle).Groups[1].Value;
         Assert.Equal(runDirectory, Path.GetDirectoryName(auditFile));
         Assert.True(File.Exists(auditFile), $"{auditFile} is missing");
-        Assert.All(Directory.GetFiles(runDirectory), file => Assert.StartsWith(auditFile, file, StringComparison.Ordinal));
+        string run = auditFile[..^".db".Length];
+        Assert.All(Directory.GetFiles(runDirectory), file => Assert.StartsWith(run + ".", file, StringComparison.Ordinal));
     }
 
     /// <summary>The cells of a table line (<c>a | b | c</c>), trimmed, or an empty array for any other line.</summary>
