@@ -28,9 +28,22 @@ if (!string.IsNullOrWhiteSpace(openAiKey))
     });
 }
 
-// A fresh audit file per run, so every run tells the same story (budgets are kept in the same file).
+// A fresh audit file per run, so every run tells the same story (budgets are kept in the same file); earlier runs'
+// files are deleted, so the directory holds only this run's.
 string runDirectory = Path.Combine(Path.GetTempPath(), "llmrouter-quickstart");
 Directory.CreateDirectory(runDirectory);
+foreach (string earlier in Directory.EnumerateFiles(runDirectory, "audit-*"))
+{
+    try
+    {
+        File.Delete(earlier);
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+    {
+        // Still in use, or another user's: left for a later run.
+    }
+}
+
 string auditFile = Path.Combine(runDirectory, $"audit-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}.db");
 builder.Services.AddLlmRouter(builder.Configuration.GetSection("LlmRouter"))
     .AddProvider("us-echo", new EchoChatClient())

@@ -1,5 +1,6 @@
 using LlmRouter;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration.Memory;
 using WebApiSample.InProcess;
 using WebApiSample.OpenAIEndpoint;
 
@@ -15,6 +16,9 @@ internal static class WebApiApp
     /// <summary>The setting naming the SQLite audit file; a relative path is under the application's directory.</summary>
     public const string AuditDatabaseSetting = "AuditDatabase";
 
+    /// <summary>The setting (usually the environment variable) whose OpenAI API key turns on the OpenAI shortcut.</summary>
+    public const string OpenAIApiKeySetting = "OPENAI_API_KEY";
+
     /// <summary>Builds the application.</summary>
     /// <param name="args">Command-line arguments (<c>--urls</c>, configuration overrides such as <c>--LlmRouter:Routing:Strategy=LowestCost</c>).</param>
     /// <param name="configure">Changes to the builder and the router before the application is built — tests add
@@ -23,13 +27,15 @@ internal static class WebApiApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder, LlmRouterBuilder>? configure = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        AddOpenAIFromEnvironment(builder.Configuration);
-
         LlmRouterBuilder router = builder.Services.AddLlmRouter(builder.Configuration.GetSection(LlmRouterOptions.SectionName))
             .AddSqliteStores(new SqliteConnectionStringBuilder { DataSource = AuditDatabase(builder) }.ToString());
         builder.Services.AddOpenAIEndpoint(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, InProcessJsonContext.Default));
         configure?.Invoke(builder, router);
+
+        // After the changes above, so that a host that took the environment out of its configuration (the tests') gets no
+        // shortcut from it; the router reads its section only when it starts.
+        AddOpenAIShortcut(builder.Configuration);
 
         WebApplication app = builder.Build();
         app.MapOpenAIEndpoint();
@@ -42,25 +48,45 @@ internal static class WebApiApp
         Path.GetFullPath(builder.Configuration[AuditDatabaseSetting] ?? "llmrouter-webapi-audit.db", builder.Environment.ContentRootPath);
 
     /// <summary>
-    /// With <c>OPENAI_API_KEY</c> set, adds OpenAI as a provider in the US and the alias <c>gpt-4o-mini</c> served by it —
-    /// a shortcut for trying a real provider; any provider can be configured under <c>LlmRouter:Providers</c> instead.
+    /// With <c>OPENAI_API_KEY</c> set (in the environment, or as <c>--OPENAI_API_KEY=...</c>), adds OpenAI as a provider in
+    /// the US and the alias <c>gpt-4o-mini</c> served by it — a shortcut for trying a real provider; any provider can be
+    /// configured under <c>LlmRouter:Providers</c> instead.
     /// </summary>
-    private static void AddOpenAIFromEnvironment(ConfigurationManager configuration)
+    /// <remarks>
+    /// The shortcut's settings come right after <c>appsettings.json</c>: environment variables, command-line arguments and
+    /// anything added later override any of them (<c>--LlmRouter:Providers:openai:Region=eu</c>).
+    /// </remarks>
+    private static void AddOpenAIShortcut(ConfigurationManager configuration)
     {
-        string? apiKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+        string? apiKey = configuration[OpenAIApiKeySetting];
         if (string.IsNullOrWhiteSpace(apiKey))
         {
             return;
         }
 
-        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var shortcut = new MemoryConfigurationSource
         {
-            ["LlmRouter:Providers:openai:Kind"] = "OpenAI",
-            ["LlmRouter:Providers:openai:Region"] = "us",
-            ["LlmRouter:Providers:openai:ApiKey"] = apiKey,
-            ["LlmRouter:Models:gpt-4o-mini:Deployments:0:Provider"] = "openai",
-            ["LlmRouter:Models:gpt-4o-mini:Deployments:0:Model"] = "gpt-4o-mini",
-            ["LlmRouter:Models:gpt-4o-mini:Fallbacks:0"] = "assistant",
-        });
+            InitialData = new Dictionary<string, string?>
+            {
+                ["LlmRouter:Providers:openai:Kind"] = "OpenAI",
+                ["LlmRouter:Providers:openai:Region"] = "us",
+                ["LlmRouter:Providers:openai:ApiKey"] = apiKey,
+                ["LlmRouter:Models:gpt-4o-mini:Deployments:0:Provider"] = "openai",
+                ["LlmRouter:Models:gpt-4o-mini:Deployments:0:Model"] = "gpt-4o-mini",
+                ["LlmRouter:Models:gpt-4o-mini:Fallbacks:0"] = "assistant",
+            },
+        };
+
+        IList<IConfigurationSource> sources = ((IConfigurationBuilder)configuration).Sources;
+        int afterFiles = 0;
+        for (int i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is FileConfigurationSource)
+            {
+                afterFiles = i + 1;
+            }
+        }
+
+        sources.Insert(afterFiles, shortcut);
     }
 }

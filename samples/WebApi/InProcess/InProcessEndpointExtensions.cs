@@ -16,6 +16,7 @@ internal static class InProcessEndpointExtensions
         group.MapPost("/summarize", SummarizeEndpoint.HandleAsync);
         group.MapGet("/audit/{requestId:guid}", AuditEndpoints.GetAsync);
         group.MapGet("/spend", AuditEndpoints.SpendAsync);
+        group.MapGet("/budget/{key}", BudgetEndpoint.GetAsync);
         return app;
     }
 }

@@ -10,4 +10,5 @@ namespace WebApiSample.InProcess;
 [JsonSerializable(typeof(SummaryProblem))]
 [JsonSerializable(typeof(AuditRecordView))]
 [JsonSerializable(typeof(List<SpendRow>))]
+[JsonSerializable(typeof(List<BudgetView>))]
 internal sealed partial class InProcessJsonContext : JsonSerializerContext;

@@ -108,7 +108,10 @@ internal static partial class ChatCompletionsEndpoint
         string id = CompletionId(route);
         long created = route.StartedAt.ToUnixTimeSeconds();
         string model = route.ServedModel ?? request.Model;
-        await events.WriteAsync(Chunk(id, created, model, new DeltaBody(Role: "assistant", Content: string.Empty), finishReason: null), OpenAIJsonContext.Wire.ChatCompletionChunkBody);
+
+        // With include_usage, OpenAI sends "usage": null on every chunk before the usage chunk; without it, no usage at all.
+        ChunkUsage usage = ChunkUsage.For(request.IncludeUsage);
+        await events.WriteAsync(Chunk(id, created, model, new DeltaBody(Role: "assistant", Content: string.Empty), finishReason: null, usage), OpenAIJsonContext.Wire.ChatCompletionChunkBody);
 
         ChatFinishReason? finish = null;
         int toolCallCount = 0;
@@ -129,7 +132,7 @@ internal static partial class ChatCompletionsEndpoint
                 toolCallCount += toolCalls?.Count ?? 0;
                 if (text.Length > 0 || toolCalls is not null)
                 {
-                    await events.WriteAsync(Chunk(id, created, model, new DeltaBody(Content: text.Length > 0 ? text : null, ToolCalls: toolCalls), finishReason: null), OpenAIJsonContext.Wire.ChatCompletionChunkBody);
+                    await events.WriteAsync(Chunk(id, created, model, new DeltaBody(Content: text.Length > 0 ? text : null, ToolCalls: toolCalls), finishReason: null, usage), OpenAIJsonContext.Wire.ChatCompletionChunkBody);
                 }
             }
 
@@ -158,10 +161,10 @@ internal static partial class ChatCompletionsEndpoint
             }
         }
 
-        await events.WriteAsync(Chunk(id, created, model, new DeltaBody(), FinishReason(finish, toolCallCount > 0)), OpenAIJsonContext.Wire.ChatCompletionChunkBody);
+        await events.WriteAsync(Chunk(id, created, model, new DeltaBody(), FinishReason(finish, toolCallCount > 0), usage), OpenAIJsonContext.Wire.ChatCompletionChunkBody);
         if (request.IncludeUsage)
         {
-            await events.WriteAsync(new ChatCompletionChunkBody(id, created, model, [], Usage(completed ?? route)), OpenAIJsonContext.Wire.ChatCompletionChunkBody);
+            await events.WriteAsync(new ChatCompletionChunkBody(id, created, model, [], ChunkUsage.Of(Usage(completed ?? route))), OpenAIJsonContext.Wire.ChatCompletionChunkBody);
         }
 
         await events.WriteDoneAsync();
@@ -174,8 +177,8 @@ internal static partial class ChatCompletionsEndpoint
         return OpenAIResponses.WriteErrorAsync(http, error, refusal.Route);
     }
 
-    private static ChatCompletionChunkBody Chunk(string id, long created, string model, DeltaBody delta, string? finishReason) =>
-        new(id, created, model, [new ChunkChoice(0, delta, finishReason)]);
+    private static ChatCompletionChunkBody Chunk(string id, long created, string model, DeltaBody delta, string? finishReason, ChunkUsage usage) =>
+        new(id, created, model, [new ChunkChoice(0, delta, finishReason)], usage);
 
     private static string CompletionId(RouteInfo route) => "chatcmpl-" + route.RequestId.ToString("N");
 

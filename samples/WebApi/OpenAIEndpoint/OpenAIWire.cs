@@ -48,7 +48,7 @@ internal sealed record ChatCompletionChunkBody(
     long Created,
     string Model,
     IReadOnlyList<ChunkChoice> Choices,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageBody? Usage = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] ChunkUsage Usage = default)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "chat.completion.chunk";

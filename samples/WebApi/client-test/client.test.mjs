@@ -3,6 +3,8 @@
 //   LLMROUTER_BASE_URL   http://127.0.0.1:{port}/v1
 //   LLMROUTER_TOKEN        the acme-chat client's demo token (key client-chat: assistant, assistant-ch)
 //   LLMROUTER_TRIAL_TOKEN  the trial-app client's demo token (key trial: a budget of $0.01 a day)
+//   LLMROUTER_CUTOFF_TOKEN the token of a client whose alias assistant-cutoff fails every stream after it started
+//                          (added on the sample's command line, see docs/endpoint.md); without it that case is skipped
 // By hand: start the sample (dotnet run --project samples/WebApi), then
 //   LLMROUTER_BASE_URL=http://localhost:5080/v1 LLMROUTER_TOKEN=sk-demo-acme-chat LLMROUTER_TRIAL_TOKEN=sk-demo-trial npm test
 import { test } from 'node:test';
@@ -12,6 +14,7 @@ import OpenAI from 'openai';
 const baseURL = required('LLMROUTER_BASE_URL');
 const apiKey = required('LLMROUTER_TOKEN');
 const trialKey = required('LLMROUTER_TRIAL_TOKEN');
+const cutOffKey = process.env.LLMROUTER_CUTOFF_TOKEN;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function required(name) {
@@ -76,6 +79,7 @@ test('a stream with usage', async () => {
   const text = withChoices.map((c) => c.choices[0].delta.content ?? '').join('');
   assert.ok(text.split(' ').length > 3, `streamed text: ${text}`);
   assert.deepEqual(usageChunk.choices, []);
+  assert.ok(chunks.slice(0, -1).every((c) => c.usage === null), 'usage is null on every chunk before the usage chunk');
   assert.ok(usageChunk.usage.completion_tokens > 0);
   assert.equal(usageChunk.usage.total_tokens, usageChunk.usage.prompt_tokens + usageChunk.usage.completion_tokens);
   assert.ok(chunks.every((c) => c.id === chunks[0].id && c.object === 'chat.completion.chunk'));
@@ -117,6 +121,35 @@ test('a budget refusal', async () => {
       return true;
     },
   );
+  assert.deepEqual(attempts, ['POST /v1/chat/completions']);
+});
+
+test('a stream that fails after it started', { skip: cutOffKey ? false : 'LLMROUTER_CUTOFF_TOKEN is not set' }, async () => {
+  const { client, attempts } = countingClient(cutOffKey);
+  const stream = await client.chat.completions.create({
+    model: 'assistant-cutoff',
+    messages: [{ role: 'user', content: 'Stream a long answer.' }],
+    max_tokens: 50,
+    stream: true,
+  });
+
+  // The sample sends the failure as OpenAI does, an error event; the SDK raises it while the caller iterates.
+  const chunks = [];
+  await assert.rejects(
+    (async () => {
+      for await (const chunk of stream) chunks.push(chunk);
+    })(),
+    (error) => {
+      assert.ok(error instanceof OpenAI.APIError, `${error.constructor.name}: ${error.message}`);
+      assert.equal(error.status, undefined);
+      assert.equal(error.type, 'server_error');
+      assert.equal(error.code, 'provider_error');
+      return true;
+    },
+  );
+  assert.ok(chunks.length >= 2, `chunks before the failure: ${chunks.length}`);
+  assert.equal(chunks[0].choices[0].delta.role, 'assistant');
+  assert.ok(chunks.every((c) => c.choices[0].finish_reason === null), 'no chunk finished the answer');
   assert.deepEqual(attempts, ['POST /v1/chat/completions']);
 });
 

@@ -19,15 +19,22 @@ internal sealed class LlmRouterOptionsValidator : IValidateOptions<LlmRouterOpti
 
     public ValidateOptionsResult Validate(string? name, LlmRouterOptions options)
     {
-        // Once a table is in service, a reload is validated by the routing table provider, which logs a bad one and
-        // keeps the old table. Failing here would throw out of the configuration's reload callback instead.
-        if (_lifecycle.Serving)
+        // Once the start-up configuration has passed, a reload is validated by the routing table provider, which logs a
+        // bad one and keeps what is in service. Failing here would throw out of the configuration's reload callback
+        // instead — and make every later read of the options throw, even before the first request.
+        if (_lifecycle.Validated is not null)
         {
             return ValidateOptionsResult.Success;
         }
 
         ConfigurationErrors errors = Collect(options, _registrations);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Errors);
+        if (errors.Count > 0)
+        {
+            return ValidateOptionsResult.Fail(errors.Errors);
+        }
+
+        _lifecycle.Validated = options;
+        return ValidateOptionsResult.Success;
     }
 
     internal static ConfigurationErrors Collect(LlmRouterOptions options, RouterRegistrations registrations)

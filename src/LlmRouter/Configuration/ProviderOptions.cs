@@ -4,7 +4,8 @@ namespace LlmRouter;
 
 /// <summary>One provider: where requests go, in which region the data is processed, and how the client behaves.</summary>
 /// <remarks>
-/// <see cref="ApiKey"/> is a secret: it never appears in logs, exception messages, audit records or <see cref="ToString"/>.
+/// <see cref="ApiKey"/> is a secret: it never appears in logs, exception messages, audit records or <see cref="ToString"/>,
+/// and neither does a user name or password in <see cref="Endpoint"/>.
 /// The settings under "Simulated" apply only to <see cref="ProviderKind.Simulated"/> providers.
 /// </remarks>
 public sealed class ProviderOptions
@@ -38,17 +39,17 @@ public sealed class ProviderOptions
     /// <summary>Gets or sets the OpenAI organization header, if any. The default value is <see langword="null"/>.</summary>
     public string? Organization { get; set; }
 
-    /// <summary>Gets or sets how long one attempt may take before it fails as a timeout. The default value is <see cref="DefaultTimeout"/>.</summary>
+    /// <summary>Gets or sets how long one attempt may take before it fails as a timeout, from 10 ms to 24 hours. The default value is <see cref="DefaultTimeout"/>.</summary>
     /// <remarks>
     /// For HTTP providers this bounds a non-streamed request until its whole response is read, and a streamed one up to
-    /// its response headers; a stream's body is bounded by <see cref="RoutingOptions.StreamIdleTimeout"/> and
-    /// <see cref="RoutingOptions.StreamTotalTimeout"/>. A
+    /// its response headers; a stream's body is bounded by <see cref="RoutingOptions.StreamFirstTokenTimeout"/>,
+    /// <see cref="RoutingOptions.StreamIdleTimeout"/> and <see cref="RoutingOptions.StreamTotalTimeout"/>. A
     /// <see cref="ProviderKind.Simulated"/> provider failing with <see cref="SimulatedFailureKind.Timeout"/> waits this long.
     /// <see cref="ProviderKind.Custom"/> clients own their timeouts.
     /// </remarks>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
-    /// <summary>Gets or sets how long opening a connection may take. The default value is <see cref="DefaultConnectTimeout"/>.</summary>
+    /// <summary>Gets or sets how long opening a connection may take, at most 24 hours. The default value is <see cref="DefaultConnectTimeout"/>.</summary>
     public TimeSpan ConnectTimeout { get; set; } = DefaultConnectTimeout;
 
     /// <summary>Gets or sets how many times a connection that could not be opened is retried. The default value is <see cref="DefaultConnectRetries"/>.</summary>
@@ -87,5 +88,9 @@ public sealed class ProviderOptions
     public int? Seed { get; set; }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Kind} provider in region '{Region}'" + (Endpoint is null ? string.Empty : $" at {Endpoint.GetLeftPart(UriPartial.Path)}");
+    /// <remarks>Names the kind, the region and the endpoint's scheme, host, port and path: never the API key, nor the user name and password, query or fragment an endpoint may carry.</remarks>
+    public override string ToString() => $"{Kind} provider in region '{Region}'" + (Endpoint is null ? string.Empty : " at " + PrintableEndpoint(Endpoint));
+
+    private static string PrintableEndpoint(Uri endpoint) =>
+        endpoint.IsAbsoluteUri ? endpoint.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : "(a relative address)";
 }

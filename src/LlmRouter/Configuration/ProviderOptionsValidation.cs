@@ -2,6 +2,15 @@ namespace LlmRouter;
 
 internal static class ProviderOptionsValidation
 {
+    /// <summary>The shortest per-attempt timeout: the HTTP resilience pipeline's (Polly's) lower bound.</summary>
+    internal static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// The longest time any setting may give: the HTTP resilience pipeline's (Polly's) upper bound for a timeout, well
+    /// below what a timer (<see cref="CancellationTokenSource"/>, <see cref="Task.Delay(TimeSpan, TimeProvider)"/>) takes.
+    /// </summary>
+    internal static readonly TimeSpan MaxTime = TimeSpan.FromHours(24);
+
     public static void Validate(LlmRouterOptions options, RouterRegistrations registrations, ConfigurationErrors errors)
     {
         foreach ((string name, ProviderOptions provider) in options.Providers)
@@ -75,26 +84,45 @@ internal static class ProviderOptionsValidation
 
     private static void ValidateTimes(ProviderOptions provider, string path, ConfigurationErrors errors)
     {
-        Positive(provider.Timeout, path + ":Timeout", errors);
+        Between(provider.Timeout, MinTimeout, MaxTime, path + ":Timeout", errors);
         Positive(provider.ConnectTimeout, path + ":ConnectTimeout", errors);
         NotNegative(provider.Latency, path + ":Latency", errors);
         NotNegative(provider.ChunkDelay, path + ":ChunkDelay", errors);
         NotNegative(provider.RetryAfter, path + ":RetryAfter", errors);
     }
 
+    /// <summary>Checks that a time is greater than zero and at most <see cref="MaxTime"/>.</summary>
     internal static void Positive(TimeSpan value, string path, ConfigurationErrors errors)
     {
         if (value <= TimeSpan.Zero)
         {
             errors.Add(path, "must be greater than zero");
         }
+        else if (value > MaxTime)
+        {
+            errors.Add(path, $"must be at most {MaxTime:c}");
+        }
     }
 
+    /// <summary>Checks that a time is zero or more, and at most <see cref="MaxTime"/>.</summary>
     internal static void NotNegative(TimeSpan value, string path, ConfigurationErrors errors)
     {
         if (value < TimeSpan.Zero)
         {
             errors.Add(path, "must not be negative");
+        }
+        else if (value > MaxTime)
+        {
+            errors.Add(path, $"must be at most {MaxTime:c}");
+        }
+    }
+
+    /// <summary>Checks that a time is within a range, both ends included.</summary>
+    internal static void Between(TimeSpan value, TimeSpan min, TimeSpan max, string path, ConfigurationErrors errors)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(path, $"must be from {min:c} to {max:c}");
         }
     }
 }

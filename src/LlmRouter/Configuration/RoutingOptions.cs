@@ -17,7 +17,10 @@ public sealed class RoutingOptions
     /// <summary>The default failure window: one minute.</summary>
     public static readonly TimeSpan DefaultFailureWindow = TimeSpan.FromMinutes(1);
 
-    /// <summary>The default time a stream may stay silent between two updates: one minute.</summary>
+    /// <summary>The default time a stream may take to send its first update: five minutes, for models that reason before they answer.</summary>
+    public static readonly TimeSpan DefaultStreamFirstTokenTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>The default time a stream may stay silent between two updates after its first: one minute.</summary>
     public static readonly TimeSpan DefaultStreamIdleTimeout = TimeSpan.FromMinutes(1);
 
     /// <summary>The default time a whole stream may take: ten minutes.</summary>
@@ -44,7 +47,16 @@ public sealed class RoutingOptions
     [Range(0, 32)]
     public int MaxFallbackHops { get; set; } = DefaultMaxFallbackHops;
 
-    /// <summary>Gets or sets how long a stream may stay silent between two updates before it fails as a timeout. The default value is <see cref="DefaultStreamIdleTimeout"/>.</summary>
+    /// <summary>Gets or sets how long a stream may take to send its first update before it fails as a timeout. The default value is <see cref="DefaultStreamFirstTokenTimeout"/>.</summary>
+    /// <remarks>
+    /// Models that reason before they answer stay silent far longer before their first token than between two tokens.
+    /// A stream that fails before its first update falls back like any other request; <see cref="StreamTotalTimeout"/>
+    /// still bounds the whole stream. Greater than zero and at most 24 hours.
+    /// </remarks>
+    public TimeSpan StreamFirstTokenTimeout { get; set; } = DefaultStreamFirstTokenTimeout;
+
+    /// <summary>Gets or sets how long a stream may stay silent between two updates, after its first, before it fails as a timeout. The default value is <see cref="DefaultStreamIdleTimeout"/>.</summary>
+    /// <remarks>Only the provider's silence counts, not the time the caller spends on an update. Greater than zero and at most 24 hours.</remarks>
     public TimeSpan StreamIdleTimeout { get; set; } = DefaultStreamIdleTimeout;
 
     /// <summary>Gets or sets how long a whole stream may take before it fails as a timeout. The default value is <see cref="DefaultStreamTotalTimeout"/>.</summary>

@@ -20,6 +20,7 @@ internal static class RoutingOptionsValidation
 
         ProviderOptionsValidation.Positive(routing.FailureWindow, path + ":FailureWindow", errors);
         ProviderOptionsValidation.NotNegative(routing.Cooldown, path + ":Cooldown", errors);
+        ProviderOptionsValidation.Positive(routing.StreamFirstTokenTimeout, path + ":StreamFirstTokenTimeout", errors);
         ProviderOptionsValidation.Positive(routing.StreamIdleTimeout, path + ":StreamIdleTimeout", errors);
         ProviderOptionsValidation.Positive(routing.StreamTotalTimeout, path + ":StreamTotalTimeout", errors);
         ModelOptionsValidation.ValidateTargets(options, alias: null, routing.DefaultFallbacks, path + ":DefaultFallbacks", errors);

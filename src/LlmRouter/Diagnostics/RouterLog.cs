@@ -57,7 +57,7 @@ internal static partial class RouterLog
     [LoggerMessage(1101, LogLevel.Information, "Routing table {Version} is in service with {Models} model(s)")]
     public static partial void RoutingTableReloaded(ILogger logger, long version, int models);
 
-    [LoggerMessage(1102, LogLevel.Error, "Reloaded LlmRouter configuration is not valid and was ignored; the previous routing table stays in service: {Errors}")]
+    [LoggerMessage(1102, LogLevel.Error, "Reloaded LlmRouter configuration is not valid and was ignored; the previous configuration stays in service: {Errors}")]
     public static partial void RoutingTableReloadRejected(ILogger logger, string errors);
 
     [LoggerMessage(1501, LogLevel.Debug, "Request for {Model}: {Status} ({Reason}), served by {Deployment} in region {Region} after {Attempts} call(s) in {ElapsedMs:0.###} ms")]
@@ -65,4 +65,6 @@ internal static partial class RouterLog
 
     [LoggerMessage(1503, LogLevel.Error, "Could not read the budgets for the remaining-budget gauges ({Failures} failure(s) in a row); the gauges keep their last values")]
     public static partial void BudgetGaugeRefreshFailed(ILogger logger, long failures, Exception exception);
+    [LoggerMessage(1103, LogLevel.Error, "Building the routing table of reloaded LlmRouter configuration failed with {ExceptionType}, and it was ignored; the previous configuration stays in service: {Message}")]
+    public static partial void RoutingTableBuildFailed(ILogger logger, string exceptionType, string message);
 }

@@ -28,12 +28,13 @@ internal sealed class ProviderClientFactory
         _time = timeProvider;
     }
 
+    /// <summary>Creates the client of a provider for the routing table of the given version, with the middleware <c>ConfigureProviderClients</c> puts on every provider client.</summary>
     /// <remarks>A custom provider's client is made once and kept across reloads, with its middleware; the others are made again with each routing table.</remarks>
-    public ProviderClient Create(string name, ProviderOptions options) => options.Kind switch
+    public ProviderClient Create(string name, ProviderOptions options, long version) => options.Kind switch
     {
         ProviderKind.Custom => _custom.GetOrAdd(name, static (n, self) => self.Configure(n, self._registrations.Providers[n](self._services)), this),
         ProviderKind.Simulated => Configure(name, new SimulatedChatClient(options, _time, name)),
-        _ => Configure(name, CreateOpenAI(name, options)),
+        _ => Configure(name, CreateOpenAI(name, options, version)),
     };
 
     private ProviderClient Configure(string name, IChatClient client)
@@ -53,9 +54,9 @@ internal sealed class ProviderClientFactory
         return new ProviderClient(builder.Build(_services), client);
     }
 
-    private ResponseTimeoutChatClient CreateOpenAI(string name, ProviderOptions options)
+    private ResponseTimeoutChatClient CreateOpenAI(string name, ProviderOptions options, long version)
     {
-        _settings.Set(name, options);
+        _settings.Building(version, name, options);
         var clientOptions = new OpenAIClientOptions
         {
             Transport = new HttpClientPipelineTransport(_httpClients.CreateClient(ProviderHttpClients.NameFor(name))),

@@ -8,8 +8,9 @@ namespace LlmRouter;
 /// </summary>
 /// <remarks>
 /// It is the inner client of the pipeline <see cref="LlmRouterChatClientBuilderExtensions.UseLlmRouter"/> builds when the
-/// router is registered with <c>AddLlmRouter</c>. Middleware placed between the router's layers and this client (for
-/// example <c>UseOpenTelemetry()</c>) sees every attempt separately. Thread-safe.
+/// router is registered with <c>AddLlmRouter</c>, which registers this client too: resolve it from the services to build
+/// a pipeline of your own. Middleware placed between the router's layers and this client (for example
+/// <c>UseOpenTelemetry()</c>) sees every attempt separately. Thread-safe.
 /// </remarks>
 public sealed class ProviderDispatchChatClient : IChatClient
 {

@@ -14,8 +14,9 @@ namespace LlmRouter;
 /// long and streams are bounded by the router's own idle and total timeouts), a per-attempt timeout from
 /// <see cref="ProviderOptions.Timeout"/>, and retries only of connections that could not be opened — a POST that may
 /// have reached the provider, and so may be billed, is never sent again. The SDK's own retries are off, so retry
-/// layers never multiply; moving on after a 429 or 5xx is the fallback layer's job. The API key is put on each request
-/// by <see cref="ProviderCredentialHandler"/>, below the factory's loggers.
+/// layers never multiply; moving on after a 429 or 5xx is the fallback layer's job. Timeouts and back-off run on the
+/// router's <see cref="TimeProvider"/>, like every other time LlmRouter keeps. The API key is put on each request by
+/// <see cref="ProviderCredentialHandler"/>, below the factory's loggers.
 /// </summary>
 internal sealed class ProviderHttpClientSetup : IConfigureNamedOptions<HttpClientFactoryOptions>
 {
@@ -47,13 +48,14 @@ internal sealed class ProviderHttpClientSetup : IConfigureNamedOptions<HttpClien
 
             // Below every handler the factory adds, its loggers included: they never see the key.
             builder.PrimaryHandler = new ProviderCredentialHandler(all, provider, sockets);
-            builder.AdditionalHandlers.Insert(0, new ResilienceHandler(CreatePipeline(settings)));
+            builder.AdditionalHandlers.Insert(0, new ResilienceHandler(CreatePipeline(settings, RouterServices.Time(_services))));
         });
     }
 
-    internal static ResiliencePipeline<HttpResponseMessage> CreatePipeline(ProviderOptions settings)
+    /// <summary>Creates the pipeline: connection retries with back-off and the per-attempt timeout, both on the router's clock.</summary>
+    internal static ResiliencePipeline<HttpResponseMessage> CreatePipeline(ProviderOptions settings, TimeProvider timeProvider)
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         if (settings.ConnectRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>

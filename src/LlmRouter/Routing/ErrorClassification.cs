@@ -93,8 +93,23 @@ internal sealed class ErrorClassification
     }
 
     /// <summary>Maps a status and the provider's error code or message to a class.</summary>
+    /// <remarks>
+    /// A rate limit, a server error or a request timeout is what its status says, whatever its message mentions ("too
+    /// many tokens" per minute, an overloaded "context window"): it keeps its <c>Retry-After</c>, cools the deployment
+    /// down and falls back along the general chain. Only other statuses are read for a context window or a content filter.
+    /// </remarks>
     internal static ErrorClass FromStatus(int status, string? code, string? message)
     {
+        switch (status)
+        {
+            case 408:
+                return ErrorClass.Timeout;
+            case 429:
+                return ErrorClass.RateLimited;
+            case >= 500:
+                return ErrorClass.ServerError;
+        }
+
         if (IsContextWindow(code, message))
         {
             return ErrorClass.ContextWindowExceeded;
@@ -109,10 +124,7 @@ internal sealed class ErrorClassification
         {
             401 or 403 => ErrorClass.Authentication,
             404 => ErrorClass.NotFound,
-            408 => ErrorClass.Timeout,
             413 => ErrorClass.ContextWindowExceeded,
-            429 => ErrorClass.RateLimited,
-            >= 500 => ErrorClass.ServerError,
             >= 400 => ErrorClass.BadRequest,
             _ => ErrorClass.Unknown,
         };

@@ -7,8 +7,10 @@ public static class LlmRouterChatClientBuilderExtensions
 {
     /// <summary>
     /// Adds LlmRouter's layers in their standard order, outermost first: audit (when an audit store is registered), key
-    /// policy, rate limit, budget, fallback, routing. The builder's inner client receives every provider attempt (use
-    /// <see cref="ProviderDispatchChatClient"/> to reach the configured providers).
+    /// policy, rate limit, budget, fallback, routing. The builder's inner client receives every provider attempt: to
+    /// reach the configured providers, make it the <see cref="ProviderDispatchChatClient"/> that <c>AddLlmRouter</c>
+    /// registers, resolved from the services — <c>new ChatClientBuilder(services.GetRequiredService&lt;ProviderDispatchChatClient&gt;()).UseLlmRouter()</c>.
+    /// Middleware added after this call sits between the router and the providers and sees each attempt.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>

@@ -15,8 +15,9 @@ namespace LlmRouter;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Streams get an idle timeout and a total timeout of their own (<see cref="RoutingOptions.StreamIdleTimeout"/>,
-/// <see cref="RoutingOptions.StreamTotalTimeout"/>); the caller's cancellation reaches the provider.
+/// Streams get timeouts of their own: for their first update (<see cref="RoutingOptions.StreamFirstTokenTimeout"/>),
+/// between later updates (<see cref="RoutingOptions.StreamIdleTimeout"/>) and in total
+/// (<see cref="RoutingOptions.StreamTotalTimeout"/>); the caller's cancellation reaches the provider.
 /// </para>
 /// <para>Thread-safe; one instance serves every request.</para>
 /// </remarks>

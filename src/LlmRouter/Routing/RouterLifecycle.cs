@@ -1,13 +1,18 @@
 namespace LlmRouter;
 
-/// <summary>Whether the router has put a routing table in service, which turns configuration validation from "fail the start" into "keep the old table".</summary>
+/// <summary>
+/// Remembers the last options that passed validation. Once the start-up configuration has passed, validation of a reload
+/// turns from "fail the start" into "keep what is in service": the routing table provider validates reloads, logs a bad
+/// one and ignores it, and falls back to these options if a bad reload arrived before the first table was built.
+/// </summary>
 internal sealed class RouterLifecycle
 {
-    private volatile bool _serving;
+    private LlmRouterOptions? _validated;
 
-    public bool Serving
+    /// <summary>Gets or sets the last options that passed validation, or <see langword="null"/> before the start-up configuration has.</summary>
+    public LlmRouterOptions? Validated
     {
-        get => _serving;
-        set => _serving = value;
+        get => Volatile.Read(ref _validated);
+        set => Volatile.Write(ref _validated, value);
     }
 }

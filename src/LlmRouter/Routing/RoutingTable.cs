@@ -35,7 +35,7 @@ internal sealed class RoutingTable
 
     public SecretRedactor Redactor { get; }
 
-    /// <summary>Gets the table's generation: 1 for the first, one more for each reload.</summary>
+    /// <summary>Gets the table's generation: higher for a table built from a later configuration (a reload that was rejected uses one up too).</summary>
     public long Version { get; }
 
     public bool TryGetModel(string? alias, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ModelGroup? group)

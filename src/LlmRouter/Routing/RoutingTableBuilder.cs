@@ -18,7 +18,6 @@ internal sealed class RoutingTableBuilder
     private readonly ILogger _logger;
     private readonly Dictionary<string, IDeploymentSelector> _customSelectors = new(StringComparer.Ordinal);
     private readonly Lock _customSelectorsLock = new();
-    private long _version;
 
     public RoutingTableBuilder(ProviderClientFactory clients, DeploymentHealthRegistry health, RouterRegistrations registrations, RateLimiterRegistry limiters, IServiceProvider services, ILogger<RoutingTableBuilder> logger)
     {
@@ -30,7 +29,12 @@ internal sealed class RoutingTableBuilder
         _logger = logger;
     }
 
-    public RoutingTable Build(LlmRouterOptions options)
+    /// <summary>Validates the options and builds their table.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="version">The table's version: higher for a later configuration.</param>
+    /// <returns>The table, not yet in service.</returns>
+    /// <exception cref="OptionsValidationException">The options are not valid; every error is listed.</exception>
+    public RoutingTable Build(LlmRouterOptions options, long version)
     {
         ConfigurationErrors errors = LlmRouterOptionsValidator.Collect(options, _registrations);
         if (errors.Count > 0)
@@ -42,7 +46,7 @@ internal sealed class RoutingTableBuilder
         var clients = new Dictionary<string, ProviderClient>(StringComparer.Ordinal);
         foreach ((string name, ProviderOptions provider) in options.Providers)
         {
-            clients[name] = _clients.Create(name, provider);
+            clients[name] = _clients.Create(name, provider, version);
         }
 
         PriceCatalog catalog = PriceCatalog.BuiltIn;
@@ -85,7 +89,7 @@ internal sealed class RoutingTableBuilder
         }
 
         var redactor = new SecretRedactor(options.Providers.Values.Select(p => p.ApiKey));
-        return new RoutingTable(options, groups.ToFrozenDictionary(StringComparer.Ordinal), redactor, Interlocked.Increment(ref _version)) { Unpriced = unpriced, Policies = KeyPolicies.Build(options, _limiters) };
+        return new RoutingTable(options, groups.ToFrozenDictionary(StringComparer.Ordinal), redactor, version) { Unpriced = unpriced, Policies = KeyPolicies.Build(options, _limiters) };
     }
 
     /// <summary>The aliases tried after <paramref name="origin"/>: each listed alias followed by its own fallbacks, depth first, each once.</summary>

@@ -5,23 +5,32 @@ namespace LlmRouter;
 
 /// <summary>
 /// Holds the current <see cref="RoutingTable"/> and swaps in a new one, atomically, when the options reload. A reload
-/// that does not validate is logged and ignored: the previous table stays in service.
+/// whose table cannot be built — it does not validate, or building it throws — is logged and ignored: the previous
+/// table stays in service. Of two reloads built at the same time, the later configuration wins whichever finishes first.
 /// </summary>
 internal sealed class RoutingTableProvider : IDisposable
 {
     private readonly IOptionsMonitor<LlmRouterOptions> _monitor;
     private readonly RoutingTableBuilder _builder;
+    private readonly ProviderSettings _settings;
     private readonly ILogger _logger;
     private readonly RouterLifecycle _lifecycle;
     private readonly Lock _initLock = new();
     private readonly IDisposable? _subscription;
     private RoutingTable? _current;
 
-    public RoutingTableProvider(IOptionsMonitor<LlmRouterOptions> monitor, RoutingTableBuilder builder, RouterLifecycle lifecycle, ILogger<RoutingTableProvider> logger)
+    // The options of the last rejected reload, so that the first request does not log them again.
+    private LlmRouterOptions? _rejected;
+
+    // Numbers each configuration as it arrives, so that a table built from an older one never replaces a newer one.
+    private long _generations;
+
+    public RoutingTableProvider(IOptionsMonitor<LlmRouterOptions> monitor, RoutingTableBuilder builder, ProviderSettings settings, RouterLifecycle lifecycle, ILogger<RoutingTableProvider> logger)
     {
         _lifecycle = lifecycle;
         _monitor = monitor;
         _builder = builder;
+        _settings = settings;
         _logger = logger;
         _subscription = monitor.OnChange(Reload);
     }
@@ -38,14 +47,27 @@ internal sealed class RoutingTableProvider : IDisposable
     {
         lock (_initLock)
         {
-            if (_current is null)
+            if (Volatile.Read(ref _current) is { } current)
             {
-                Volatile.Write(ref _current, _builder.Build(_monitor.CurrentValue));
-                _lifecycle.Serving = true;
-                RouterLog.RoutingTableReloaded(_logger, _current.Version, _current.Models.Count);
+                return current;
             }
 
-            return _current;
+            long generation = Interlocked.Increment(ref _generations);
+            LlmRouterOptions options = _monitor.CurrentValue;
+            RoutingTable table;
+            try
+            {
+                table = _builder.Build(options, generation);
+            }
+            catch (Exception ex) when (_lifecycle.Validated is { } validated && !ReferenceEquals(validated, options))
+            {
+                // A reload that does not build arrived before the first request: serve the last configuration that did.
+                Rejected(options, ex);
+                table = _builder.Build(validated, generation);
+            }
+
+            Install(table);
+            return Volatile.Read(ref _current)!;
         }
     }
 
@@ -56,20 +78,65 @@ internal sealed class RoutingTableProvider : IDisposable
             return;
         }
 
-        if (Volatile.Read(ref _current) is null)
-        {
-            return; // not in service yet: the first request builds from the current value
-        }
-
+        // Built even before the first request, so that a first table being built from older options cannot win.
+        long generation = Interlocked.Increment(ref _generations);
+        RoutingTable table;
         try
         {
-            RoutingTable table = _builder.Build(options);
-            Volatile.Write(ref _current, table);
-            RouterLog.RoutingTableReloaded(_logger, table.Version, table.Models.Count);
+            table = _builder.Build(options, generation);
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex)
         {
-            RouterLog.RoutingTableReloadRejected(_logger, string.Join("; ", ex.Failures));
+            // Thrown out of here, it would reach whatever triggered the reload (a file watcher, a configuration provider).
+            Rejected(options, ex);
+            return;
+        }
+
+        Install(table);
+    }
+
+    /// <summary>Puts a table in service unless a table built from a later configuration already is.</summary>
+    private void Install(RoutingTable table)
+    {
+        RoutingTable? current = Volatile.Read(ref _current);
+        while (current is null || current.Version < table.Version)
+        {
+            RoutingTable? seen = Interlocked.CompareExchange(ref _current, table, current);
+            if (ReferenceEquals(seen, current))
+            {
+                _lifecycle.Validated = table.Options;
+                _settings.InService(table.Version, table.Options.Providers);
+                RouterLog.RoutingTableReloaded(_logger, table.Version, table.Models.Count);
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    private void Rejected(LlmRouterOptions options, Exception exception)
+    {
+        if (ReferenceEquals(Interlocked.Exchange(ref _rejected, options), options))
+        {
+            return;
+        }
+
+        if (exception is OptionsValidationException invalid)
+        {
+            RouterLog.RoutingTableReloadRejected(_logger, string.Join("; ", invalid.Failures));
+            return;
+        }
+
+        // The message may come from a provider's client or a strategy registered in code: no secret may reach the log.
+        var redactor = new SecretRedactor(ApiKeys(options));
+        RouterLog.RoutingTableBuildFailed(_logger, exception.GetType().FullName ?? exception.GetType().Name, redactor.Redact(exception.Message) ?? string.Empty);
+    }
+
+    private static IEnumerable<string?> ApiKeys(LlmRouterOptions options)
+    {
+        foreach (ProviderOptions? provider in options.Providers.Values)
+        {
+            yield return provider?.ApiKey;
         }
     }
 }

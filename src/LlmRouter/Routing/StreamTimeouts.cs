@@ -1,12 +1,18 @@
 namespace LlmRouter;
 
 /// <summary>
-/// A stream's own clock: it fails when no update arrives within the idle timeout, or when the whole stream outlasts the
-/// total timeout. HTTP timeouts end with the response headers, so without this a stalled stream would hang forever.
+/// A stream's own clock: it fails when the first update does not arrive within the first-token timeout, when no later
+/// update arrives within the idle timeout, or when the whole stream outlasts the total timeout. HTTP timeouts end with
+/// the response headers, so without this a stalled stream would hang forever.
 /// </summary>
+/// <remarks>
+/// The first update has a timeout of its own because models that reason before they answer stay silent far longer
+/// before their first token than between two tokens.
+/// </remarks>
 internal sealed class StreamTimeouts : IDisposable
 {
     private readonly TimeProvider _time;
+    private readonly TimeSpan _firstToken;
     private readonly TimeSpan _idle;
     private readonly TimeSpan _total;
     private readonly long _start;
@@ -15,19 +21,27 @@ internal sealed class StreamTimeouts : IDisposable
 
     // Which deadline the timer is armed for. Telling them apart by the elapsed time misreads a total timeout as idle:
     // timers run on a millisecond tick and can fire a fraction of a millisecond before the high-resolution clock agrees.
-    private bool _totalArmed;
+    private Deadline _armed;
 
     public StreamTimeouts(RoutingOptions routing, TimeProvider timeProvider, CancellationToken callerToken)
     {
         _time = timeProvider;
+        _firstToken = routing.StreamFirstTokenTimeout;
         _idle = routing.StreamIdleTimeout;
         _total = routing.StreamTotalTimeout;
         _start = timeProvider.GetTimestamp();
 
         // Created with its first delay so that the timer comes from the given clock (a fake one in tests).
-        _totalArmed = _total <= _idle;
-        _timeout = new CancellationTokenSource(_totalArmed ? _total : _idle, timeProvider);
+        _armed = _total <= _firstToken ? Deadline.Total : Deadline.FirstToken;
+        _timeout = new CancellationTokenSource(_armed == Deadline.Total ? _total : _firstToken, timeProvider);
         _linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken, _timeout.Token);
+    }
+
+    private enum Deadline
+    {
+        FirstToken,
+        Idle,
+        Total,
     }
 
     /// <summary>Gets the token the provider call runs with: cancelled by the caller or by a timeout.</summary>
@@ -37,10 +51,12 @@ internal sealed class StreamTimeouts : IDisposable
     public bool Expired => _timeout.IsCancellationRequested;
 
     /// <summary>Gets which timeout expired, for the error message.</summary>
-    public string Describe() =>
-        _totalArmed
-            ? $"The stream did not finish within its total timeout of {_total}."
-            : $"The stream sent nothing for its idle timeout of {_idle}.";
+    public string Describe() => _armed switch
+    {
+        Deadline.Total => $"The stream did not finish within its total timeout of {_total}.",
+        Deadline.FirstToken => $"The stream sent nothing within its first-token timeout of {_firstToken}.",
+        _ => $"The stream sent nothing for its idle timeout of {_idle}.",
+    };
 
     /// <summary>Stops the timer while the caller holds an update: the idle timeout measures the provider's silence, not the caller's.</summary>
     /// <remarks>The total timeout still counts that time; it is enforced when <see cref="Restart"/> re-arms the timer.</remarks>
@@ -52,7 +68,7 @@ internal sealed class StreamTimeouts : IDisposable
         }
     }
 
-    /// <summary>Re-arms the timer before waiting for the next update: the idle timeout, or what is left of the total.</summary>
+    /// <summary>Re-arms the timer before waiting for the next update (the first has arrived): the idle timeout, or what is left of the total.</summary>
     public void Restart()
     {
         if (_timeout.IsCancellationRequested)
@@ -61,8 +77,8 @@ internal sealed class StreamTimeouts : IDisposable
         }
 
         TimeSpan remaining = _total - _time.GetElapsedTime(_start);
-        _totalArmed = remaining <= _idle;
-        TimeSpan next = _totalArmed ? remaining : _idle;
+        _armed = remaining <= _idle ? Deadline.Total : Deadline.Idle;
+        TimeSpan next = _armed == Deadline.Total ? remaining : _idle;
         _timeout.CancelAfter(next > TimeSpan.Zero ? next : TimeSpan.Zero);
     }
 

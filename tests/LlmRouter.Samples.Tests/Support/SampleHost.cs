@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using LlmRouter;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,16 @@ internal sealed class SampleHost : IAsyncDisposable
         auditDatabase ??= Path.Combine(Path.GetTempPath(), $"llmrouter-webapi-spec-{Guid.NewGuid():N}.db");
         WebApplication app = WebApiApp.Build(["--urls", "http://127.0.0.1:0", $"--{WebApiApp.AuditDatabaseSetting}={auditDatabase}"], (builder, llmRouter) =>
         {
+            // Immune to the machine it runs on: no OPENAI_API_KEY, no LlmRouter__... variables.
+            IList<IConfigurationSource> sources = ((IConfigurationBuilder)builder.Configuration).Sources;
+            for (int i = sources.Count - 1; i >= 0; i--)
+            {
+                if (sources[i] is EnvironmentVariablesConfigurationSource)
+                {
+                    sources.RemoveAt(i);
+                }
+            }
+
             builder.Configuration.AddInMemoryCollection(settings ?? []);
             builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));

@@ -208,6 +208,37 @@ public class ErrorMappingTests
     }
 
     [Fact]
+    public async Task A_502_after_the_fallback_chain_failed_too_has_every_attempt_in_its_audit_record()
+    {
+        var stub = new StubProvider { Failure = new HttpRequestException("stub-1 overloaded", null, HttpStatusCode.ServiceUnavailable) };
+        await using SampleHost host = await Settings.StartWithStubAsync(stub, FallingBackToAFailingAlias());
+        using HttpClient client = host.Client();
+
+        using HttpResponseMessage response = await AskAsync(client, Settings.StubModel);
+
+        string raw = await response.Content.ReadAsStringAsync();
+        Error error = Error.From(raw);
+        Assert.Equal((HttpStatusCode.BadGateway, "server_error", "all_deployments_failed"), (response.StatusCode, error.Type, error.Code));
+        Assert.DoesNotContain("ch-sim", raw, StringComparison.Ordinal);
+        JsonElement record = EventStream.Json(await client.GetStringAsync($"internal/audit/{Header(response, "x-request-id")}"));
+        Assert.Equal(("Failed", "all_deployments_failed"), (record.GetProperty("status").GetString(), record.GetProperty("reasonCode").GetString()));
+        Assert.Equal(
+            [(Settings.StubModel, "stub", "eu", "Failed", "ServerError"), ("assistant-ch", "ch-sim", "ch", "Failed", "ServerError")],
+            record.GetProperty("attempts").EnumerateArray().Select(a => (
+                a.GetProperty("model").GetString(), a.GetProperty("provider").GetString(), a.GetProperty("region").GetString(),
+                a.GetProperty("outcome").GetString(), a.GetProperty("errorClass").GetString())));
+        Assert.Single(stub.Calls);
+    }
+
+    /// <summary>The stub's alias falls back to <c>assistant-ch</c>, whose Simulated provider fails every call with a 503.</summary>
+    internal static Dictionary<string, string?> FallingBackToAFailingAlias() => new()
+    {
+        [$"LlmRouter:Models:{Settings.StubModel}:Fallbacks:0"] = "assistant-ch",
+        ["LlmRouter:Providers:ch-sim:FailureRate"] = "1",
+        ["LlmRouter:Providers:ch-sim:FailureKind"] = "ServiceUnavailable",
+    };
+
+    [Fact]
     public async Task A_prompt_too_long_for_every_deployment_is_400_context_length_exceeded_and_reaches_no_provider()
     {
         var stub = new StubProvider();

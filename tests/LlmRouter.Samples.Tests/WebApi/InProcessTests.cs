@@ -79,6 +79,36 @@ public class InProcessTests
         Assert.Single(stub.Calls);
     }
 
+    [Fact]
+    public async Task The_budget_endpoint_shows_the_tenant_budget_both_paths_draw_on()
+    {
+        var stub = new StubProvider();
+        await using SampleHost host = await Settings.StartWithStubAsync(stub, SummarizerOnStub());
+        using HttpClient client = host.Client();
+
+        using HttpResponseMessage overHttp = await ErrorMappingTests.AskAsync(client, Settings.StubModel);
+        using HttpResponseMessage inProcess = await client.PostAsJsonAsync("internal/summarize", new { text = "Quarter close." });
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (overHttp.StatusCode, inProcess.StatusCode));
+        decimal inProcessCost = EventStream.Json(await inProcess.Content.ReadAsStringAsync()).GetProperty("cost").GetDecimal();
+        JsonElement[] chat = [.. EventStream.Json(await client.GetStringAsync("internal/budget/client-chat")).EnumerateArray()];
+        JsonElement[] backOffice = [.. EventStream.Json(await client.GetStringAsync("internal/budget/back-office")).EnumerateArray()];
+        using HttpResponseMessage unknown = await client.GetAsync("internal/budget/nobody");
+
+        // The /v1 client's key has a budget of its own; the tenant's counts what both paths spent.
+        Assert.Equal([("Key", "client-chat", "Monthly", 5m), ("Tenant", "acme", "Monthly", 50m)], chat.Select(View));
+        decimal overHttpCost = chat[0].GetProperty("spent").GetDecimal();
+        Assert.True(overHttpCost > 0 && inProcessCost > 0, $"both calls are priced: {overHttpCost}, {inProcessCost}");
+        Assert.Equal(overHttpCost + inProcessCost, chat[1].GetProperty("spent").GetDecimal());
+        Assert.Equal(5m - overHttpCost, chat[0].GetProperty("remaining").GetDecimal());
+        Assert.Equal([("Tenant", "acme", "Monthly", 50m)], backOffice.Select(View));
+        Assert.Equal(chat[1].GetProperty("spent").GetDecimal(), backOffice[0].GetProperty("spent").GetDecimal());
+        Assert.True(backOffice[0].GetProperty("resetsAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        static (string?, string?, string?, decimal) View(JsonElement budget) =>
+            (budget.GetProperty("scope").GetString(), budget.GetProperty("name").GetString(), budget.GetProperty("period").GetString(), budget.GetProperty("limit").GetDecimal());
+    }
+
     /// <summary>Serves the in-process endpoint's alias from the stub provider too.</summary>
     private static Dictionary<string, string?> SummarizerOnStub() => new()
     {

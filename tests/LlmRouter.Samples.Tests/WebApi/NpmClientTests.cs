@@ -20,13 +20,13 @@ public partial class NpmClientTests
         string clientTest = Path.Combine(Repository.Root, "samples", "WebApi", "client-test");
 
         // The README's command, on a free loopback port, already built by this test run; Simulated providers only, and
-        // an audit file of its own.
+        // an audit file of its own. One more client, whose alias's provider fails every stream after three chunks.
         string auditDatabase = Path.Combine(Path.GetTempPath(), $"llmrouter-webapi-npm-{Guid.NewGuid():N}.db");
         using var cleanup = new Cleanup(() => SampleHost.DeleteDatabase(auditDatabase));
         await using ExternalProcess sample = ExternalProcess.Start(
             "dotnet",
             ["run", "--project", Path.Combine("samples", "WebApi"), "--no-build", "--configuration", Repository.Configuration, "--",
-             "--urls", "http://127.0.0.1:0", "--AuditDatabase=" + auditDatabase],
+             "--urls", "http://127.0.0.1:0", "--AuditDatabase=" + auditDatabase, .. CutOffClientArguments],
             Repository.Root,
             new Dictionary<string, string?> { ["OPENAI_API_KEY"] = null, ["DOTNET_NOLOGO"] = "1" });
         (int installed, string installOutput) = await ExternalProcess.RunAsync(npm, ["ci", "--no-audit", "--no-fund"], clientTest, TimeSpan.FromMinutes(5));
@@ -44,25 +44,49 @@ public partial class NpmClientTests
                 ["LLMROUTER_BASE_URL"] = address + "/v1",
                 ["LLMROUTER_TOKEN"] = SampleHost.AcmeToken,
                 ["LLMROUTER_TRIAL_TOKEN"] = SampleHost.TrialToken,
+                ["LLMROUTER_CUTOFF_TOKEN"] = CutOffToken,
             });
 
         Assert.True(exitCode == 0, $"The npm client test failed:\n{output}\n--- sample ---\n{sample.Output}");
-        foreach (string name in new[] { "a completion", "a stream with usage", "a whitelist refusal", "a budget refusal", "models.list()" })
+        foreach (string name in new[] { "a completion", "a stream with usage", "a whitelist refusal", "a budget refusal", "a stream that fails after it started", "models.list()" })
         {
             Assert.Contains($"ok {name}", OkLines(output));
         }
 
-        Assert.Contains("# pass 5", output, StringComparison.Ordinal);
+        Assert.Contains("# pass 6", output, StringComparison.Ordinal);
         Assert.Contains("# fail 0", output, StringComparison.Ordinal);
+        Assert.Contains("# skipped 0", output, StringComparison.Ordinal);
 
         // Server side, the audit log holds exactly what the client did: a completion and a stream served, one whitelist
-        // refusal and one budget refusal (no retries), and nothing for models.list(), which does not reach the router.
+        // refusal and one budget refusal (no retries), one stream failed after it started (not retried either), and
+        // nothing for models.list(), which does not reach the router.
         using var http = new HttpClient { BaseAddress = new Uri(address + "/") };
         JsonElement[] spend = [.. EventStream.Json(await http.GetStringAsync("internal/spend")).EnumerateArray()];
         Assert.Equal(
-            [("client-chat", "Rejected", 1L), ("client-chat", "Served", 2L), ("trial", "Rejected", 1L)],
+            [("client-chat", "Rejected", 1L), ("client-chat", "Served", 2L), ("cutoff", "Failed", 1L), ("trial", "Rejected", 1L)],
             spend.Select(row => (row.GetProperty("key").GetString(), row.GetProperty("status").GetString(), row.GetProperty("requests").GetInt64())).Order());
     }
+
+    /// <summary>The token of the client <c>cutoff-app</c> the arguments below add.</summary>
+    private const string CutOffToken = "sk-test-cutoff-0123456789";
+
+    /// <summary>
+    /// A client <c>cutoff-app</c> (key <c>cutoff</c>) that may use only <c>assistant-cutoff</c>, whose Simulated provider
+    /// fails every stream with a 503 after three chunks: configuration overrides on the command line, as docs/endpoint.md shows.
+    /// </summary>
+    private static string[] CutOffClientArguments =>
+    [
+        "--LlmRouter:Providers:eu-cutoff:Kind=Simulated",
+        "--LlmRouter:Providers:eu-cutoff:Region=eu",
+        "--LlmRouter:Providers:eu-cutoff:FailureRate=1",
+        "--LlmRouter:Providers:eu-cutoff:FailAfterChunks=3",
+        "--LlmRouter:Models:assistant-cutoff:Deployments:0:Provider=eu-cutoff",
+        "--LlmRouter:Models:assistant-cutoff:Deployments:0:Model=sim-large",
+        "--LlmRouter:Keys:cutoff:Models:0=assistant-cutoff",
+        "--LlmRouter:Keys:cutoff:Regions:0=eu",
+        "--OpenAIEndpoint:Clients:cutoff-app:Key=cutoff",
+        "--OpenAIEndpoint:Clients:cutoff-app:TokenSha256=" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(CutOffToken))),
+    ];
 
     /// <summary>Runs an action when disposed — after everything declared later in the method is disposed.</summary>
     private sealed class Cleanup(Action action) : IDisposable

@@ -52,7 +52,7 @@ public class StreamingTests
         Assert.All(choices[..^1], c => Assert.Equal(JsonValueKind.Null, c.GetProperty("finish_reason").ValueKind));
         Assert.Equal("length", choices[^1].GetProperty("finish_reason").GetString());
         Assert.Empty(choices[^1].GetProperty("delta").EnumerateObject());
-        Assert.All(chunks.SkipLast(1), c => Assert.False(c.TryGetProperty("usage", out _)));
+        Assert.All(chunks.SkipLast(1), c => Assert.Equal(JsonValueKind.Null, c.GetProperty("usage").ValueKind)); // as OpenAI sends them
 
         JsonElement usageChunk = chunks[^1];
         Assert.Empty(usageChunk.GetProperty("choices").EnumerateArray());
@@ -181,6 +181,26 @@ public class StreamingTests
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.True(response.Headers.Contains("x-request-id"));
         Assert.Equal("model_not_allowed", EventStream.Json(await response.Content.ReadAsStringAsync()).GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_stream_whose_fallback_chain_fails_before_its_first_token_is_a_JSON_502_not_an_event_stream()
+    {
+        var stub = new StubProvider { Failure = new HttpRequestException("stub-1 overloaded", null, HttpStatusCode.ServiceUnavailable) };
+        await using SampleHost host = await Settings.StartWithStubAsync(stub, ErrorMappingTests.FallingBackToAFailingAlias());
+        using HttpClient client = host.Client();
+
+        using HttpResponseMessage response = await PostStreamAsync(client, new { model = Settings.StubModel, stream = true, stream_options = new { include_usage = true }, messages = new[] { new { role = "user", content = "Hi" } } });
+        string raw = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("data:", raw, StringComparison.Ordinal);
+        JsonElement error = EventStream.Json(raw).GetProperty("error");
+        Assert.Equal(("server_error", "all_deployments_failed"), (error.GetProperty("type").GetString(), error.GetProperty("code").GetString()));
+        JsonElement record = EventStream.Json(await client.GetStringAsync($"internal/audit/{ErrorMappingTests.Header(response, "x-request-id")}"));
+        Assert.True(record.GetProperty("streaming").GetBoolean());
+        Assert.Equal(2, record.GetProperty("attempts").GetArrayLength());
     }
 
     internal static Task<HttpResponseMessage> PostStreamAsync<T>(HttpClient client, T body) =>

@@ -181,6 +181,49 @@ public class ConfigurationValidationTests
     }
 
     [Fact]
+    public void Times_outside_what_the_http_pipeline_and_timers_take_are_reported_at_start_with_their_paths()
+    {
+        var values = Valid();
+        values["LlmRouter:Providers:local:Timeout"] = "00:00:00.005";
+        values["LlmRouter:Providers:api:Kind"] = "OpenAICompatible";
+        values["LlmRouter:Providers:api:Region"] = "eu";
+        values["LlmRouter:Providers:api:Endpoint"] = "http://127.0.0.1:9/v1/";
+        values["LlmRouter:Providers:api:Timeout"] = "2.00:00:00";
+        values["LlmRouter:Providers:api:ConnectTimeout"] = "30.00:00:00";
+        values["LlmRouter:Providers:local:ChunkDelay"] = "60.00:00:00";
+        values["LlmRouter:Routing:StreamIdleTimeout"] = "50.00:00:00";
+        values["LlmRouter:Routing:StreamTotalTimeout"] = "10675199.00:00:00";
+
+        var errors = Errors(values);
+
+        Assert.Equal(
+            [
+                "LlmRouter:Providers:api:ConnectTimeout: must be at most 1.00:00:00",
+                "LlmRouter:Providers:api:Timeout: must be from 00:00:00.0100000 to 1.00:00:00",
+                "LlmRouter:Providers:local:ChunkDelay: must be at most 1.00:00:00",
+                "LlmRouter:Providers:local:Timeout: must be from 00:00:00.0100000 to 1.00:00:00",
+                "LlmRouter:Routing:StreamIdleTimeout: must be at most 1.00:00:00",
+                "LlmRouter:Routing:StreamTotalTimeout: must be at most 1.00:00:00",
+            ],
+            errors.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Times_at_the_bounds_start_and_serve()
+    {
+        var values = Valid();
+        values["LlmRouter:Providers:local:Timeout"] = "1.00:00:00";
+        values["LlmRouter:Providers:local:ConnectTimeout"] = "1.00:00:00";
+        values["LlmRouter:Routing:StreamIdleTimeout"] = "1.00:00:00";
+        values["LlmRouter:Routing:StreamTotalTimeout"] = "1.00:00:00";
+        await using var router = LlmRouterClient.FromConfiguration(Section(values));
+
+        ChatResponse streamed = await router.GetStreamingResponseAsync("hi", Routers.For("fast")).ToChatResponseAsync();
+
+        Assert.Equal(RouteStatus.Served, streamed.GetRouteInfo()!.Status);
+    }
+
+    [Fact]
     public void A_strategy_registered_in_code_can_be_named()
     {
         var values = Valid();
@@ -217,6 +260,17 @@ public class ConfigurationValidationTests
         var provider = new ProviderOptions { Kind = ProviderKind.OpenAI, Region = "us", ApiKey = "sk-live-abcdefghijklmnop" };
 
         Assert.DoesNotContain("sk-live", provider.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://alice:s3cr3t-pa55@llm.example.com/v1/?api-key=k3y#frag", "OpenAICompatible provider in region 'eu' at https://llm.example.com/v1/")]
+    [InlineData("http://token@127.0.0.1:8080/v1", "OpenAICompatible provider in region 'eu' at http://127.0.0.1:8080/v1")]
+    [InlineData("https://llm.example.com/v1/", "OpenAICompatible provider in region 'eu' at https://llm.example.com/v1/")]
+    public void Provider_options_never_show_the_user_info_or_query_of_their_endpoint(string endpoint, string expected)
+    {
+        var provider = new ProviderOptions { Kind = ProviderKind.OpenAICompatible, Region = "eu", Endpoint = new Uri(endpoint) };
+
+        Assert.Equal(expected, provider.ToString());
     }
 
     private sealed class FirstSelector : IDeploymentSelector

@@ -121,7 +121,7 @@ public class DeploymentSelectorTests
         }
     }
 
-    private static async Task<string> CallAsync(LlmRouterClient router, Microsoft.Extensions.Time.Testing.FakeTimeProvider time) =>
+    private static async Task<string> CallAsync(LlmRouterClient router, SteppedClock time) =>
         (await Clocked.RunAsync(time, router.GetResponseAsync("hi", Routers.For("chat")), TimeSpan.FromMilliseconds(50))).GetRouteInfo()!.Provider!;
 
     private sealed class LastSelector : IDeploymentSelector

@@ -32,6 +32,16 @@ public class ErrorClassificationTests
         Assert.Equal(ErrorClass.ContextWindowExceeded, ErrorClassification.FromStatus(400, code, message));
 
     [Theory]
+    [InlineData(429, "rate_limit_exceeded", "Too many tokens per minute for this deployment; please try again in 20s.", ErrorClass.RateLimited)]
+    [InlineData(429, "context_length_exceeded", "Rate limit reached for requests with a large context window.", ErrorClass.RateLimited)]
+    [InlineData(500, null, "The server had an error processing a prompt with too many tokens.", ErrorClass.ServerError)]
+    [InlineData(503, null, "The engine is overloaded by requests near its maximum context length.", ErrorClass.ServerError)]
+    [InlineData(503, "content_filter", "The content filter is unavailable.", ErrorClass.ServerError)]
+    [InlineData(408, null, "Timed out reading a prompt with too many tokens.", ErrorClass.Timeout)]
+    public void A_rate_limit_server_error_or_timeout_is_what_its_status_says_whatever_its_message_mentions(int status, string? code, string message, ErrorClass expected) =>
+        Assert.Equal(expected, ErrorClassification.FromStatus(status, code, message));
+
+    [Theory]
     [InlineData("content_filter", null)]
     [InlineData("content_policy_violation", null)]
     [InlineData("ResponsibleAIPolicyViolation", null)]

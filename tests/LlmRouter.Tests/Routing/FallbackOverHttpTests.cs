@@ -1,5 +1,6 @@
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmRouter.Tests.Routing;
 
@@ -72,19 +73,26 @@ public sealed class FallbackOverHttpTests
     {
         await using var primary = await OpenAIWireServer.StartAsync();
         await using var secondary = await OpenAIWireServer.StartAsync();
-        primary.RespondWith(WireBehavior.Reply(delay: TimeSpan.FromSeconds(10)));
+        primary.RespondWith(WireBehavior.Hang());
         LlmRouterOptions options = WireProviders.PrimaryAndSecondary(primary, secondary);
-        options.Providers["a"].Timeout = TimeSpan.FromMilliseconds(200);
-        await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
+        options.Providers["a"].Timeout = TimeSpan.FromSeconds(30);
+        FakeTimeProvider time = Routers.Clock();
+        await using var router = Routers.Create(options, time);
 
-        RouteInfo route = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
+        // The HTTP timeout runs on the router's clock: the request hangs until that clock reaches it.
+        Task<ChatResponse> call = router.GetResponseAsync("hi", Primary);
+        await primary.WaitForRequestsAsync(1);
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(call.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+        RouteInfo route = (await call.WaitAsync(TimeSpan.FromSeconds(30))).GetRouteInfo()!;
 
         Assert.Equal("secondary", route.ServedModel);
         RouteAttempt timedOut = route.Attempts[0];
         Assert.Equal(AttemptOutcome.Failed, timedOut.Outcome);
         Assert.Equal(ErrorClass.Timeout, timedOut.ErrorClass);
         Assert.Null(timedOut.StatusCode);
-        Assert.InRange(timedOut.Duration, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(5));
+        Assert.Equal(TimeSpan.FromSeconds(30), timedOut.Duration);
         Assert.Equal(AttemptOutcome.Succeeded, route.Attempts[1].Outcome);
     }
 
@@ -230,14 +238,7 @@ public sealed class FallbackOverHttpTests
         await using var large = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.ContextLengthExceeded());
         large.RespondWith(WireBehavior.Reply("from the large model"));
-        var options = new LlmRouterOptions();
-        options.Providers["a"] = WireProviders.OpenAI(primary);
-        options.Providers["b"] = WireProviders.OpenAI(general);
-        options.Providers["c"] = WireProviders.OpenAI(large);
-        options.Models["primary"] = WireProviders.Alias("a", "gpt-primary", "general");
-        options.Models["primary"].ContextWindowFallbacks = ["large"];
-        options.Models["general"] = WireProviders.Alias("b", "gpt-general");
-        options.Models["large"] = WireProviders.Alias("c", "gpt-large");
+        LlmRouterOptions options = WithGeneralAndContextWindowFallbacks(primary, general, large);
         await using var router = LlmRouterClient.Create(Routers.OpenAccess(options));
 
         ChatResponse response = await router.GetResponseAsync("a very long prompt", Primary);
@@ -249,6 +250,65 @@ public sealed class FallbackOverHttpTests
         Assert.Equal(400, route.Attempts[0].StatusCode);
         Assert.Equal(0, general.RequestCount);
         Assert.Equal(1, large.RequestCount);
+    }
+
+    public static TheoryData<WireBehavior, int, ErrorClass> TransientErrorsMentioningTokens => new()
+    {
+        {
+            WireBehavior.Error(
+                429,
+                "rate_limit_exceeded",
+                "Rate limit reached for gpt-primary on tokens per min (TPM): Limit 30000, Used 29500, Requested 1200. Too many tokens; please try again in 20s.",
+                type: "tokens",
+                headers: new Dictionary<string, string> { ["retry-after"] = "20", ["retry-after-ms"] = "20000" }),
+            429,
+            ErrorClass.RateLimited
+        },
+        {
+            WireBehavior.Error(
+                503,
+                null,
+                "The engine is currently overloaded by requests that fill its context window, please try again later.",
+                type: "server_error",
+                headers: new Dictionary<string, string> { ["retry-after"] = "20" }),
+            503,
+            ErrorClass.ServerError
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(TransientErrorsMentioningTokens))]
+    public async Task A_rate_limit_or_server_error_that_mentions_tokens_or_the_context_window_keeps_its_retry_after_and_the_general_fallbacks(WireBehavior error, int status, ErrorClass errorClass)
+    {
+        await using var primary = await OpenAIWireServer.StartAsync();
+        await using var general = await OpenAIWireServer.StartAsync();
+        await using var large = await OpenAIWireServer.StartAsync();
+        primary.RespondWith(error);
+        LlmRouterOptions options = WithGeneralAndContextWindowFallbacks(primary, general, large);
+        FakeTimeProvider time = Routers.Clock();
+        await using var router = Routers.Create(options, time);
+
+        RouteInfo route = (await router.GetResponseAsync("hi", Primary)).GetRouteInfo()!;
+
+        Assert.Equal("general", route.ServedModel);
+        Assert.Equal((errorClass, (int?)status, (TimeSpan?)TimeSpan.FromSeconds(20)), (route.Attempts[0].ErrorClass, route.Attempts[0].StatusCode, route.Attempts[0].RetryAfter));
+        Assert.Equal(0, large.RequestCount);
+        var health = (DeploymentHealthRegistry)router.Services.GetService(typeof(DeploymentHealthRegistry))!;
+        Assert.Equal(TimeSpan.FromSeconds(20), health.Get("a", "gpt-primary").CooldownRemaining);
+    }
+
+    /// <summary><c>primary</c> (provider <c>a</c>) falls back to <c>general</c> (<c>b</c>), and to <c>large</c> (<c>c</c>) when the prompt does not fit.</summary>
+    private static LlmRouterOptions WithGeneralAndContextWindowFallbacks(OpenAIWireServer primary, OpenAIWireServer general, OpenAIWireServer large)
+    {
+        var options = new LlmRouterOptions();
+        options.Providers["a"] = WireProviders.OpenAI(primary);
+        options.Providers["b"] = WireProviders.OpenAI(general);
+        options.Providers["c"] = WireProviders.OpenAI(large);
+        options.Models["primary"] = WireProviders.Alias("a", "gpt-primary", "general");
+        options.Models["primary"].ContextWindowFallbacks = ["large"];
+        options.Models["general"] = WireProviders.Alias("b", "gpt-general");
+        options.Models["large"] = WireProviders.Alias("c", "gpt-large");
+        return options;
     }
 
     [Fact]

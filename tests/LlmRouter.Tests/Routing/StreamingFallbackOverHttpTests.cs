@@ -102,16 +102,18 @@ public sealed class StreamingFallbackOverHttpTests
         await using var secondary = await OpenAIWireServer.StartAsync();
         primary.RespondWith(WireBehavior.StallAfter(chunks: 0));
         var clock = new FakeTimeProvider();
-        await using var router = LlmRouterClient.FromConfiguration(Configuration(primary, secondary, streamIdleTimeout: "00:00:05"), b => b.UseTimeProvider(clock));
+        await using var router = LlmRouterClient.FromConfiguration(
+            Configuration(primary, secondary, streamIdleTimeout: "00:00:05", streamFirstTokenTimeout: "00:00:30"), b => b.UseTimeProvider(clock));
 
         Task<ChatResponse> response = router.GetStreamingResponseAsync("hi", Primary).ToChatResponseAsync();
         await primary.WaitForRequestsAsync(1);
-        clock.Advance(TimeSpan.FromSeconds(5));
+        clock.Advance(TimeSpan.FromSeconds(30));
         RouteInfo route = (await response).GetRouteInfo()!;
 
         Assert.Equal("secondary", route.ServedModel);
         Assert.Equal(ErrorClass.Timeout, route.Attempts[0].ErrorClass);
         Assert.False(route.Attempts[0].OutputStarted);
+        Assert.Contains("first-token timeout of 00:00:30", route.Attempts[0].Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -275,7 +277,7 @@ public sealed class StreamingFallbackOverHttpTests
         ((DeploymentHealthRegistry)router.Services.GetService(typeof(DeploymentHealthRegistry))!).Get(provider, providerModel);
 
     /// <summary>The two-alias setup as an application would write it in appsettings.json.</summary>
-    private static IConfigurationSection Configuration(OpenAIWireServer primary, OpenAIWireServer secondary, string streamIdleTimeout) =>
+    private static IConfigurationSection Configuration(OpenAIWireServer primary, OpenAIWireServer secondary, string streamIdleTimeout, string? streamFirstTokenTimeout = null) =>
         new ConfigurationBuilder().AddInMemoryCollection(Routers.OpenAccess(new Dictionary<string, string?>
         {
             ["LlmRouter:Providers:a:Kind"] = "OpenAI",
@@ -292,5 +294,6 @@ public sealed class StreamingFallbackOverHttpTests
             ["LlmRouter:Models:secondary:Deployments:0:Provider"] = "b",
             ["LlmRouter:Models:secondary:Deployments:0:Model"] = "gpt-secondary",
             ["LlmRouter:Routing:StreamIdleTimeout"] = streamIdleTimeout,
+            ["LlmRouter:Routing:StreamFirstTokenTimeout"] = streamFirstTokenTimeout ?? RoutingOptions.DefaultStreamFirstTokenTimeout.ToString(),
         })).Build().GetSection("LlmRouter");
 }

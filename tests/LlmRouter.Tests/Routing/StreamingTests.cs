@@ -6,6 +6,18 @@ namespace LlmRouter.Tests.Routing;
 
 public class StreamingTests
 {
+    /// <summary>The update a stream is on and every one after it.</summary>
+    private static async Task<List<ChatResponseUpdate>> ThisAndTheRestAsync(IAsyncEnumerator<ChatResponseUpdate> stream)
+    {
+        var updates = new List<ChatResponseUpdate> { stream.Current };
+        while (await stream.MoveNextAsync())
+        {
+            updates.Add(stream.Current);
+        }
+
+        return updates;
+    }
+
     private static LlmRouterOptions PrimaryAndBackup(Action<ProviderOptions> primary)
     {
         var options = new LlmRouterOptions();
@@ -31,7 +43,7 @@ public class StreamingTests
         Assert.True(route.Streaming);
         Assert.Equal("primary", route.Provider);
         Assert.Equal(TimeSpan.Zero, route.TimeToFirstToken);
-        Assert.True(route.Duration >= TimeSpan.FromMilliseconds(40), $"four chunk delays of 10 ms, took {route.Duration}");
+        Assert.Equal(TimeSpan.FromMilliseconds(40), route.Duration); // four chunk delays of 10 ms, on the fake clock
         Assert.Equal(5, route.Tokens.OutputTokens);
         Assert.Equal(route, updates.ToChatResponse().GetRouteInfo());
         Assert.Equal("the router sends each request", updates.ToChatResponse().Text);
@@ -79,30 +91,75 @@ public class StreamingTests
     }
 
     [Fact]
-    public async Task A_silent_stream_fails_after_its_idle_timeout_and_falls_back_when_nothing_was_sent_yet()
+    public async Task A_stream_without_a_first_update_within_its_first_token_timeout_fails_and_falls_back()
     {
         var time = Routers.Clock();
-        var options = PrimaryAndBackup(p => p.Latency = TimeSpan.FromMinutes(5));
+        var options = PrimaryAndBackup(p => p.Latency = TimeSpan.FromMinutes(10));
+        options.Routing.StreamFirstTokenTimeout = TimeSpan.FromMinutes(2);
         options.Routing.StreamIdleTimeout = TimeSpan.FromSeconds(30);
         await using var router = Routers.Create(options, time);
 
         await using IAsyncEnumerator<ChatResponseUpdate> stream = router.GetStreamingResponseAsync("hello", Routers.For("chat")).GetAsyncEnumerator();
         ValueTask<bool> first = stream.MoveNextAsync();
-        Assert.False(first.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(30));
+        Assert.False(first.IsCompleted); // the idle timeout does not bound the wait for the first update
+        time.Advance(TimeSpan.FromSeconds(90));
 
         Assert.True(await first);
-        var updates = new List<ChatResponseUpdate> { stream.Current };
-        while (await stream.MoveNextAsync())
-        {
-            updates.Add(stream.Current);
-        }
+        List<ChatResponseUpdate> updates = await ThisAndTheRestAsync(stream);
 
         RouteInfo route = updates[^1].GetRouteInfo()!;
         Assert.Equal("spare", route.ServedModel);
         Assert.Equal(ErrorClass.Timeout, route.Attempts[0].ErrorClass);
-        Assert.Contains("idle timeout", route.Attempts[0].Error, StringComparison.Ordinal);
-        Assert.Equal(TimeSpan.FromSeconds(30), route.TimeToFirstToken);
+        Assert.False(route.Attempts[0].OutputStarted);
+        Assert.Contains("first-token timeout of 00:02:00", route.Attempts[0].Error, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMinutes(2), route.Attempts[0].Duration);
+        Assert.Equal(TimeSpan.FromMinutes(2), route.TimeToFirstToken);
+    }
+
+    [Fact]
+    public async Task A_model_that_thinks_longer_than_the_idle_timeout_before_its_first_token_is_served()
+    {
+        var time = Routers.Clock();
+        var options = PrimaryAndBackup(p =>
+        {
+            p.Latency = TimeSpan.FromMinutes(4);
+            p.ChunkDelay = TimeSpan.FromSeconds(1);
+        });
+        options.Routing.StreamIdleTimeout = TimeSpan.FromSeconds(30);
+        await using var router = Routers.Create(options, time);
+
+        List<ChatResponseUpdate> updates = await Clocked.ReadAllAsync(time, router.GetStreamingResponseAsync("hello", Routers.For("chat")), TimeSpan.FromSeconds(1));
+
+        RouteInfo route = updates[^1].GetRouteInfo()!;
+        Assert.Equal(RouteStatus.Served, route.Status);
+        Assert.Equal("primary", route.Provider);
+        Assert.Equal(TimeSpan.FromMinutes(4), route.TimeToFirstToken);
+        Assert.Equal(RoutingOptions.DefaultStreamFirstTokenTimeout, options.Routing.StreamFirstTokenTimeout);
+    }
+
+    [Fact]
+    public async Task The_total_timeout_bounds_the_wait_for_the_first_update_too()
+    {
+        var time = Routers.Clock();
+        var options = PrimaryAndBackup(p => p.Latency = TimeSpan.FromMinutes(10));
+        options.Routing.StreamFirstTokenTimeout = TimeSpan.FromMinutes(5);
+        options.Routing.StreamTotalTimeout = TimeSpan.FromMinutes(3);
+        await using var router = Routers.Create(options, time);
+
+        await using IAsyncEnumerator<ChatResponseUpdate> stream = router.GetStreamingResponseAsync("hello", Routers.For("chat")).GetAsyncEnumerator();
+        ValueTask<bool> first = stream.MoveNextAsync();
+        time.Advance(TimeSpan.FromMinutes(3) - TimeSpan.FromMilliseconds(1));
+        Assert.False(first.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(await first);
+        List<ChatResponseUpdate> updates = await ThisAndTheRestAsync(stream);
+
+        RouteInfo route = updates[^1].GetRouteInfo()!;
+        Assert.Equal("spare", route.ServedModel);
+        RouteAttempt timedOut = route.Attempts[0];
+        Assert.Equal((ErrorClass.Timeout, TimeSpan.FromMinutes(3)), (timedOut.ErrorClass, timedOut.Duration));
+        Assert.Contains("total timeout", timedOut.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,11 +173,15 @@ public class StreamingTests
         await using IAsyncEnumerator<ChatResponseUpdate> stream = router.GetStreamingResponseAsync("hello", Routers.For("chat")).GetAsyncEnumerator();
         Assert.True(await stream.MoveNextAsync());
         ValueTask<bool> second = stream.MoveNextAsync();
-        time.Advance(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(second.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
 
+        // After the first update, the idle timeout (not the first-token timeout) bounds the silence between updates.
         var failure = await Assert.ThrowsAsync<ProviderException>(async () => await second);
         Assert.Equal(ErrorClass.Timeout, failure.ErrorClass);
         Assert.True(failure.OutputStarted);
+        Assert.Contains("idle timeout of 00:00:30", failure.Attempt.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,11 +204,7 @@ public class StreamingTests
             while (true)
             {
                 ValueTask<bool> next = stream.MoveNextAsync();
-                while (!next.IsCompleted)
-                {
-                    time.Advance(TimeSpan.FromSeconds(10));
-                    await Task.Yield();
-                }
+                await Clocked.AdvanceUntilAsync(time, TimeSpan.FromSeconds(10), () => next.IsCompleted);
 
                 if (!await next)
                 {
@@ -168,10 +225,11 @@ public class StreamingTests
     {
         var time = Routers.Clock();
         var primary = new CancellationObservingChatClient();
+        var provider = new RouteCapturingChatClient(primary);
         var options = new LlmRouterOptions();
         options.Providers["custom"] = new ProviderOptions { Kind = ProviderKind.Custom, Region = "eu" };
         options.Models["chat"] = Routers.Model(("custom", "m"));
-        await using var router = Routers.Create(options, time, b => b.AddProvider("custom", primary));
+        await using var router = Routers.Create(options, time, b => b.AddProvider("custom", provider));
         using var cancellation = new CancellationTokenSource();
 
         IAsyncEnumerator<ChatResponseUpdate> stream = router.GetStreamingResponseAsync("hello", Routers.For("chat"), cancellation.Token).GetAsyncEnumerator();
@@ -182,6 +240,12 @@ public class StreamingTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting);
         Assert.True(primary.SawCancellation);
         await stream.DisposeAsync();
+        RouteInfo route = provider.LastRoute!;
+        Assert.Equal(RouteStatus.Cancelled, route.Status);
+        Assert.Equal(ReasonCodes.Cancelled, route.ReasonCode);
+        RouteAttempt attempt = Assert.Single(route.Attempts);
+        Assert.Equal(AttemptOutcome.Cancelled, attempt.Outcome);
+        Assert.True(attempt.OutputStarted);
     }
 
     [Fact]

@@ -74,5 +74,6 @@ internal static class Routers
 
     public static ChatOptions For(string? model) => new() { ModelId = model };
 
-    public static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.Zero };
+    /// <summary>A fake clock at 2026-11-25 09:00 UTC that moves only when told, and that <see cref="Clocked"/> can drive.</summary>
+    public static SteppedClock Clock() => new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.Zero };
 }
