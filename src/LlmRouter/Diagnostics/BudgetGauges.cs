@@ -21,7 +21,8 @@ internal sealed class BudgetGauges : IDisposable
     private readonly TelemetryOptions _options;
     private readonly ILogger _logger;
     private readonly ObservableGauge<double> _gauge;
-    private readonly ITimer _timer;
+    private readonly TimeProvider _time;
+    private ITimer? _timer;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _refreshLock = new();
     private Snapshot? _snapshot;
@@ -34,7 +35,7 @@ internal sealed class BudgetGauges : IDisposable
         _options = options;
         _logger = logger;
         _gauge = meter.CreateObservableGauge(TelemetryNames.BudgetRemaining, Observe, "USD", "What is left of each budget limit in its current period, in US dollars: the limit less committed spend and live reservations.");
-        _timer = timeProvider.CreateTimer(static state => ((BudgetGauges)state!).Tick(), this, options.BudgetRefreshInterval, options.BudgetRefreshInterval);
+        _time = timeProvider;
     }
 
     /// <summary>Re-reads the budgets in the background (at most one read at a time); the task completes when the snapshot is replaced.</summary>
@@ -62,8 +63,23 @@ internal sealed class BudgetGauges : IDisposable
 
     public void Dispose()
     {
-        _timer.Dispose();
         _stopping.Cancel();
+        lock (_refreshLock)
+        {
+            _timer?.Dispose();
+        }
+    }
+
+    /// <summary>Starts the periodic refresh when the gauge is first collected: nothing runs until something listens.</summary>
+    private void StartRefreshing()
+    {
+        lock (_refreshLock)
+        {
+            if (_timer is null && !_stopping.IsCancellationRequested)
+            {
+                _timer = _time.CreateTimer(static state => ((BudgetGauges)state!).Tick(), this, _options.BudgetRefreshInterval, _options.BudgetRefreshInterval);
+            }
+        }
     }
 
     private void Tick()
@@ -76,6 +92,11 @@ internal sealed class BudgetGauges : IDisposable
 
     private IEnumerable<Measurement<double>> Observe()
     {
+        if (Volatile.Read(ref _timer) is null)
+        {
+            StartRefreshing();
+        }
+
         if (Volatile.Read(ref _snapshot) is { } snapshot)
         {
             return snapshot.Measure();
