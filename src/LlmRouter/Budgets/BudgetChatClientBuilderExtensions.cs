@@ -27,6 +27,7 @@ public static class BudgetChatClientBuilderExtensions
                 RouterServices.Get<IBudgetStore>(services),
                 [.. services.GetServices<BudgetSoftLimitCallback>()],
                 RouterServices.Time(services),
-                RouterServices.Logger(services, "LlmRouter.Budget"))));
+                RouterServices.Logger(services, "LlmRouter.Budget"),
+                services.GetService<BudgetStatistics>() ?? new BudgetStatistics())));
     }
 }

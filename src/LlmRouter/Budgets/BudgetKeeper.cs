@@ -2,18 +2,21 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmRouter;
 
-/// <summary>What every request's budget needs and shares: the store, the clock, the soft-limit callbacks and the logger.</summary>
+/// <summary>What every request's budget needs and shares: the store, the clock, the soft-limit callbacks, the logger and the counters.</summary>
 internal sealed class BudgetKeeper
 {
-    public BudgetKeeper(IBudgetStore store, IReadOnlyList<BudgetSoftLimitCallback> callbacks, TimeProvider timeProvider, ILogger logger)
+    public BudgetKeeper(IBudgetStore store, IReadOnlyList<BudgetSoftLimitCallback> callbacks, TimeProvider timeProvider, ILogger logger, BudgetStatistics statistics)
     {
         Store = store;
+        Statistics = statistics;
         Callbacks = callbacks;
         Time = timeProvider;
         Logger = logger;
     }
 
     public IBudgetStore Store { get; }
+
+    public BudgetStatistics Statistics { get; }
 
     public IReadOnlyList<BudgetSoftLimitCallback> Callbacks { get; }
 
