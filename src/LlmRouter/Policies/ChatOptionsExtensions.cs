@@ -41,7 +41,8 @@ public static class ChatOptionsExtensions
     /// <param name="callback">Called once per request, synchronously, as the request enters the router — before any layer
     /// runs and any provider is called: when <c>GetResponseAsync</c> is called; for a stream, when
     /// <c>GetStreamingResponseAsync</c> is called, or, with the audit layer (a stream is a request from the moment it is
-    /// first read), when the stream is first read. An exception it throws propagates to that call.</param>
+    /// first read), when the stream is first read. An exception it throws propagates to that call; with the audit layer, the request is recorded as failed
+    /// with the reason <c>caller_error</c>.</param>
     /// <returns><paramref name="options"/>, for chaining.</returns>
     /// <remarks>
     /// <para>
