@@ -8,7 +8,8 @@ namespace LlmRouter.Benchmarks;
 /// <summary>
 /// What a budgeted request costs in its store: one reservation and one settlement, uncontended, for a request under one
 /// budget (its key's) and under three (key, tenant, global). The PostgreSQL case runs against a throwaway local server
-/// (<see cref="BenchPostgres"/>), or the one <c>LLMROUTER_BENCH_POSTGRES</c> names; without either it measures nothing.
+/// (<see cref="BenchPostgres"/>), or the one <c>LLMROUTER_BENCH_POSTGRES</c> names; without either it is left out of
+/// the run (and fails in its setup, saying why, when run anyway).
 /// </summary>
 [MemoryDiagnoser]
 public class BudgetStoreBenchmarks
@@ -51,12 +52,7 @@ public class BudgetStoreBenchmarks
                 break;
             default:
                 _postgres = BenchPostgres.Start();
-                if (_postgres.ConnectionString is not { } connectionString)
-                {
-                    return;
-                }
-
-                _database = new PostgresDatabase(connectionString);
+                _database = new PostgresDatabase(_postgres.ConnectionString);
                 _store = new PostgresBudgetStore(_database);
                 break;
         }
@@ -84,20 +80,15 @@ public class BudgetStoreBenchmarks
     [Benchmark(Description = "reserve + settle")]
     public async ValueTask<decimal> ReserveAndSettle()
     {
-        if (_store is null)
-        {
-            return 0m;
-        }
-
         // The router reserves under the request's id, which it already has: making one is not part of the cost.
         Guid id = new(0, 0, 0, BitConverter.GetBytes(++_requests));
-        BudgetDecision decision = await _store.ReserveAsync(new BudgetReservation(id, BudgetMode.Strict, Now, Now.AddMinutes(15), _lines)).ConfigureAwait(false);
+        BudgetDecision decision = await _store!.ReserveAsync(new BudgetReservation(id, BudgetMode.Strict, Now, Now.AddMinutes(15), _lines)).ConfigureAwait(false);
         if (!decision.IsGranted)
         {
             throw new InvalidOperationException("The benchmark's budget ran out.");
         }
 
-        IReadOnlyList<decimal> spent = await _store.SettleAsync(new BudgetSettlement(id, _charges)).ConfigureAwait(false);
+        IReadOnlyList<decimal> spent = await _store!.SettleAsync(new BudgetSettlement(id, _charges)).ConfigureAwait(false);
         return spent[0];
     }
 }

@@ -37,10 +37,10 @@ public class TokenEstimateBenchmarks
     }
 
     [Benchmark(Description = "bound: string lengths")]
-    public long CharBound() => PromptMeasure.CharBound(_messages, _options);
+    public long CharBound() => PromptMeasure.CharBound(_messages, _options).Tokens;
 
     [Benchmark(Description = "bound: UTF-8 bytes")]
-    public long ByteBound() => PromptMeasure.ByteBound(_messages, _options);
+    public long ByteBound() => PromptMeasure.ByteBound(_messages, _options).Tokens;
 
     [Benchmark(Baseline = true, Description = "count: o200k_base")]
     public long CountO200k() => PromptMeasure.Count(_messages, _options, TokenCounting.For(TokenEncoding.O200kBase));

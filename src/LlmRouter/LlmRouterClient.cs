@@ -73,6 +73,7 @@ public sealed class LlmRouterClient : DelegatingChatClient, IAsyncDisposable
         {
             // Validates the configuration now, reporting every error, rather than on the first request.
             _ = provider.GetRequiredService<RoutingTableProvider>().Current;
+            AuditRegistration.WarnWhenUnrecorded(provider);
             return new LlmRouterClient(provider);
         }
         catch

@@ -39,6 +39,9 @@ public static class ReasonCodes
     /// <summary>The caller cancelled the request.</summary>
     public const string Cancelled = "cancelled";
 
+    /// <summary>The caller's own code, run inside the request — its <c>OnRouteStarted</c> callback — threw; the request was not sent.</summary>
+    public const string CallerError = "caller_error";
+
     /// <summary>The request's audit record could not be kept: the store failed in <see cref="AuditDurability.Synchronous"/> mode, or the audit queue was full with <see cref="AuditQueueFullBehavior.Reject"/>.</summary>
     public const string AuditUnavailable = "audit_unavailable";
 }

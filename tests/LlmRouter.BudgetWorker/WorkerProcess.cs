@@ -39,7 +39,14 @@ public sealed partial class WorkerProcess : IDisposable
     }
 
     /// <summary>Starts a worker and waits until it is ready (its router built, its store reachable).</summary>
-    public static async Task<WorkerProcess> StartAsync(string store, string connectionString, decimal limit, int requests = 0, int concurrency = 1, bool hold = false)
+    /// <param name="store"><c>sqlite</c> or <c>postgres</c>.</param>
+    /// <param name="connectionString">The store's connection string.</param>
+    /// <param name="limit">The key's total budget in USD.</param>
+    /// <param name="requests">The requests (or, with <paramref name="untilSpent"/>, the callers) it starts all at once.</param>
+    /// <param name="untilSpent">Whether each caller asks again until the budget is used up by committed spend alone.</param>
+    /// <param name="inputPriced">Whether a request's worst case (<see cref="Worker.PricedWorstCase"/>) exceeds its cost (<see cref="Worker.PricedCost"/>).</param>
+    /// <param name="hold">Whether to send one request that holds its reservation until the worker is killed.</param>
+    public static async Task<WorkerProcess> StartAsync(string store, string connectionString, decimal limit, int requests = 0, bool untilSpent = false, bool inputPriced = false, bool hold = false)
     {
         string worker = Path.Combine(AppContext.BaseDirectory, "LlmRouter.BudgetWorker.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -50,14 +57,17 @@ public sealed partial class WorkerProcess : IDisposable
             UseShellExecute = false,
         };
         foreach (string argument in (string[])["exec", worker, "--store", store, "--connection", connectionString, "--limit", limit.ToString(CultureInfo.InvariantCulture),
-                     "--requests", requests.ToString(CultureInfo.InvariantCulture), "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture)])
+                     "--requests", requests.ToString(CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);
         }
 
-        if (hold)
+        foreach ((bool on, string flag) in (ReadOnlySpan<(bool, string)>)[(untilSpent, "--until-spent"), (inputPriced, "--input-priced"), (hold, "--hold")])
         {
-            start.ArgumentList.Add("--hold");
+            if (on)
+            {
+                start.ArgumentList.Add(flag);
+            }
         }
 
         var started = new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start the budget worker."));
@@ -89,12 +99,41 @@ public sealed partial class WorkerProcess : IDisposable
     }
 
     /// <summary>Waits for the worker's result line and exit.</summary>
-    public async Task<(int Served, int Refused, int Failed)> ResultAsync()
+    public async Task<WorkerResult> ResultAsync()
     {
         Match result = ResultLine().Match(await ExpectAsync("served="));
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await _process.WaitForExitAsync(timeout.Token);
-        return (Number(result, 1), Number(result, 2), Number(result, 3));
+        return new WorkerResult(Number(result, 1), Number(result, 2), Number(result, 3), Number(result, 4));
+    }
+
+    /// <summary>Starts three workers on one store, lets them go together, and returns what each did.</summary>
+    public static async Task<WorkerResult[]> RunThreeAsync(string store, string connectionString, decimal limit, int requests, bool untilSpent = false, bool inputPriced = false)
+    {
+        var workers = new List<WorkerProcess>();
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                workers.Add(await StartAsync(store, connectionString, limit, requests, untilSpent, inputPriced));
+            }
+
+            await Task.WhenAll(workers.Select(w => w.GoAsync()));
+            WorkerResult[] results = await Task.WhenAll(workers.Select(w => w.ResultAsync()));
+            foreach ((WorkerProcess worker, WorkerResult result) in workers.Zip(results))
+            {
+                if (result.Failed > 0)
+                {
+                    throw new InvalidOperationException($"A budget worker had {result.Failed} failed request(s): {worker.Errors}");
+                }
+            }
+
+            return results;
+        }
+        finally
+        {
+            workers.ForEach(w => w.Dispose());
+        }
     }
 
     /// <summary>Kills the worker at once, as a crash would: nothing it held is released.</summary>
@@ -116,6 +155,6 @@ public sealed partial class WorkerProcess : IDisposable
 
     private static int Number(Match match, int group) => int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^served=(\d+) refused=(\d+) failed=(\d+)$")]
+    [GeneratedRegex(@"^served=(\d+) refused=(\d+) failed=(\d+) peak=(\d+)$")]
     private static partial Regex ResultLine();
 }

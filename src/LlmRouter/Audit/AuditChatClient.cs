@@ -19,6 +19,13 @@ namespace LlmRouter;
 /// full, <see cref="AuditOptions.QueueFull"/> decides, before the request is sent.
 /// </para>
 /// <para>
+/// Every request leaves exactly one record — also one cancelled before it started or while it waited for room in the
+/// queue, one whose <c>OnRouteStarted</c> callback threw (<c>caller_error</c>), one whose content a custom
+/// <see cref="IAuditContentRedactor"/> failed to redact (recorded without content) — except a request refused because
+/// the queue was full with <see cref="AuditQueueFullBehavior.Reject"/>, and records dropped as
+/// <see cref="AuditQueueFullBehavior.Drop"/> says or after the writer shut down (each counted and logged).
+/// </para>
+/// <para>
 /// On a client that LlmRouter does not route (audit-only mode: <c>new ChatClientBuilder(client).UseLlmRouterAudit()</c>)
 /// it records the client's calls as they are, with the model the caller asked for, the provider the client names, the
 /// tokens and the catalog price.
@@ -48,12 +55,15 @@ public sealed class AuditChatClient : DelegatingChatClient
     /// <summary>Gets the audit writer's counters.</summary>
     public AuditWriterStatistics Statistics => _writer.Statistics;
 
+    /// <summary>Gets or sets how a completed request's record is built (a seam for the specs of a builder that fails).</summary>
+    internal Func<RouteInfo, Exception?, AuditContent?, SecretRedactor, AuditRecord> BuildRecord { get; set; } = AuditRecords.From;
+
     /// <inheritdoc/>
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RouteInfo route = RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: false, out bool owner);
+        RouteInfo route = RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: false, out bool owner, out Action<RouteInfo>? started);
         return owner
-            ? AuditAsync(messages, (RouterChatOptions)options!, route, cancellationToken)
+            ? AuditAsync(messages, (RouterChatOptions)options!, route, started, cancellationToken)
             : base.GetResponseAsync(messages, options, cancellationToken);
     }
 
@@ -67,7 +77,20 @@ public sealed class AuditChatClient : DelegatingChatClient
 
         // The request is made now: its caller (the ambient context, the key on the options) is the one current now, as
         // without the audit layer. It is admitted, sent and recorded only when the stream is read: never read, never sent.
-        RouteInfo route = RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: true, out _);
+        RouteInfo route = RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: true, out _, out Action<RouteInfo>? started);
+        if (started is not null)
+        {
+            try
+            {
+                started(route);
+            }
+            catch (Exception ex)
+            {
+                Abandon(route, ex, messages, callerError: true, CancellationToken.None);
+                throw;
+            }
+        }
+
         return AuditStreamingAsync(messages, (RouterChatOptions)options!, route, cancellationToken);
     }
 
@@ -100,11 +123,11 @@ public sealed class AuditChatClient : DelegatingChatClient
         return new AuditChatClient(innerClient, writer, services.GetService<IAuditContentRedactor>() ?? AuditContentRedactor.Instance, secrets, time, RouterServices.Telemetry(services));
     }
 
-    private async Task<ChatResponse> AuditAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RouteInfo route, CancellationToken cancellationToken)
+    private async Task<ChatResponse> AuditAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RouteInfo route, Action<RouteInfo>? started, CancellationToken cancellationToken)
     {
         // Here, inside the async flow, so that the span is the current activity for the layers within and not for the caller.
         route.Telemetry?.Start(route);
-        bool admitted = await AdmitAsync(route, cancellationToken).ConfigureAwait(false);
+        bool admitted = await StartAsync(route, started, messages, cancellationToken).ConfigureAwait(false);
         ChatResponse? response = null;
         Exception? failure = null;
         try
@@ -131,7 +154,7 @@ public sealed class AuditChatClient : DelegatingChatClient
     {
         // Here, inside the stream's flow, so that the span is the current activity for the layers within and not for the caller.
         route.Telemetry?.Start(route);
-        bool admitted = await AdmitAsync(route, cancellationToken).ConfigureAwait(false);
+        bool admitted = await StartAsync(route, started: null, messages, cancellationToken).ConfigureAwait(false);
         AuditContent? content = _options.Content == AuditContentMode.None ? null : new AuditContent(_options.Content, _options.ContentMaxChars);
         IAsyncEnumerator<ChatResponseUpdate>? updates = null;
         Exception? failure = null;
@@ -174,29 +197,72 @@ public sealed class AuditChatClient : DelegatingChatClient
         yield return new ChatResponseUpdate { AdditionalProperties = new() { [RouterRequest.RouteInfoKey] = route } };
     }
 
-    private async ValueTask<bool> AdmitAsync(RouteInfo route, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the caller's <c>OnRouteStarted</c> callback and takes the request's place in the audit queue. A request that
+    /// ends here was never sent, and is recorded all the same — except one refused because the queue was full
+    /// (<see cref="AuditQueueFullBehavior.Reject"/>): its record is what could not be kept.
+    /// </summary>
+    private async ValueTask<bool> StartAsync(RouteInfo route, Action<RouteInfo>? started, IEnumerable<ChatMessage> messages, CancellationToken cancellationToken)
     {
+        bool inCallback = true;
         try
         {
+            started?.Invoke(route);
+            inCallback = false;
             return await _writer.AdmitAsync(route, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            // Refused (queue full) or cancelled while waiting for room: the request ends here, never sent.
-            RouterRequest.Complete(route, ex, abandoned: false, cancellationToken);
+            Abandon(route, ex, messages, inCallback, cancellationToken);
             throw;
         }
     }
 
-    private ValueTask RecordAsync(RouteInfo route, Exception? failure, IEnumerable<ChatMessage> messages, ChatResponse? response, AuditContent? content, bool admitted)
+    /// <summary>Ends a request that failed before it was sent — its callback threw, or it was not admitted — and keeps its record (but for a refusal by a full queue, which is counted instead).</summary>
+    private void Abandon(RouteInfo route, Exception failure, IEnumerable<ChatMessage> messages, bool callerError, CancellationToken cancellationToken)
+    {
+        RouterRequest.Complete(route, failure, abandoned: false, cancellationToken);
+        if (callerError)
+        {
+            route.ReasonCode = ReasonCodes.CallerError;
+        }
+
+        if (failure is not AuditUnavailableException { IsRejection: true })
+        {
+            _writer.Keep(Build(route, failure, messages, response: null, content: null), route);
+        }
+    }
+
+    private ValueTask RecordAsync(RouteInfo route, Exception? failure, IEnumerable<ChatMessage> messages, ChatResponse? response, AuditContent? content, bool admitted) =>
+        _writer.SubmitAsync(Build(route, failure, messages, response, content), admitted, route);
+
+    /// <summary>Builds the request's record; never throws, so that no failure here can cost a request its record.</summary>
+    private AuditRecord Build(RouteInfo route, Exception? failure, IEnumerable<ChatMessage> messages, ChatResponse? response, AuditContent? content)
     {
         SecretRedactor secrets = _secrets();
         if (_options.Content != AuditContentMode.None)
         {
             content ??= new AuditContent(_options.Content, _options.ContentMaxChars);
-            content.Complete(messages, response, route, _contentRedactor, secrets);
+            try
+            {
+                content.Complete(messages, response, route, _contentRedactor, secrets);
+            }
+            catch (Exception ex)
+            {
+                // Text that could not be redacted is not stored; the exception's message could hold some of it.
+                AuditLog.ContentFailed(_writer.Logger, _contentRedactor.GetType().Name, ex.GetType().Name);
+                content = null;
+            }
         }
 
-        return _writer.SubmitAsync(AuditRecords.From(route, failure, content, secrets), admitted, route);
+        try
+        {
+            return BuildRecord(route, failure, content, secrets);
+        }
+        catch (Exception ex)
+        {
+            AuditLog.RecordFailed(_writer.Logger, ex.GetType().Name);
+            return AuditRecords.Minimal(route, ex);
+        }
     }
 }

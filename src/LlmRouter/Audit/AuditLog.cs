@@ -6,7 +6,7 @@ namespace LlmRouter;
 /// <remarks>Event ids 1300–1399; the ranges of every area are listed on <see cref="RouterLog"/>.</remarks>
 internal static partial class AuditLog
 {
-    [LoggerMessage(1301, LogLevel.Warning, "Writing {Records} audit record(s) failed (attempt {Attempt}): {ErrorType}: {Error}; retrying in {Delay}")]
+    [LoggerMessage(1301, LogLevel.Warning, "Writing {Records} audit record(s) failed (attempt {Attempt}): {ErrorType}: {Error}; retrying in {Delay}, and the records queued behind them wait")]
     public static partial void WriteFailed(ILogger logger, int records, int attempt, string errorType, string? error, TimeSpan delay);
 
     [LoggerMessage(1302, LogLevel.Information, "The audit store took a batch again after {Attempts} failed attempt(s)")]
@@ -35,4 +35,13 @@ internal static partial class AuditLog
 
     /// <summary>Logs on the 1st, 2nd, 4th, 8th… occurrence only, so a long outage does not flood the log.</summary>
     public static bool Sampled(long count) => count > 0 && (count & (count - 1)) == 0;
+
+    [LoggerMessage(1309, LogLevel.Error, "The audit content redactor {Redactor} failed ({ErrorType}): the request's record is kept without its content")]
+    public static partial void ContentFailed(ILogger logger, string redactor, string errorType);
+
+    [LoggerMessage(1310, LogLevel.Error, "A request's audit record could not be built ({ErrorType}): a record with its id, times, caller, model and status is kept instead, its cost marked unknown")]
+    public static partial void RecordFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(1311, LogLevel.Warning, "Requests are not recorded: no audit store is registered. Register one with AddLlmRouter(...).AddSqliteStores(connectionString) or .AddPostgresStores(connectionString), or an IAuditStore of your own; set LlmRouter:Audit:Enabled to false to record nothing knowingly")]
+    public static partial void NoStore(ILogger logger);
 }

@@ -64,6 +64,32 @@ internal static class AuditRecords
         };
     }
 
+    /// <summary>
+    /// The record of a request whose full record could not be built: what identifies it and how it ended, read straight
+    /// from the route, with its cost marked unknown (never a silent zero) and the failure's type as its error.
+    /// </summary>
+    public static AuditRecord Minimal(RouteInfo route, Exception failure)
+    {
+        DateTimeOffset started = AuditText.Microseconds(route.StartedAt);
+        TimeSpan duration = AuditText.Microseconds(route.Duration);
+        return new AuditRecord
+        {
+            Id = route.RequestId,
+            StartedAt = started,
+            CompletedAt = started + duration,
+            Duration = duration,
+            Streaming = route.Streaming,
+            Key = AuditText.Clean(route.Key),
+            Tenant = AuditText.Clean(route.Tenant),
+            User = AuditText.Clean(route.User),
+            RequestedModel = AuditText.Clean(route.RequestedModel),
+            Status = route.Status,
+            ReasonCode = route.ReasonCode,
+            ErrorMessage = "The audit record could not be built (" + failure.GetType().Name + "): its attempts, tokens and cost are missing.",
+            PriceUnknown = true,
+        };
+    }
+
     private static AuditAttempt From(RouteAttempt attempt) => new()
     {
         Model = attempt.Model,

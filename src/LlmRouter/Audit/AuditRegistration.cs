@@ -21,6 +21,15 @@ internal static class AuditRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AuditWriterHost>());
     }
 
+    /// <summary>Logs at start-up that requests are not recorded, when auditing is on and no store is registered (the router then runs without its audit layer).</summary>
+    public static void WarnWhenUnrecorded(IServiceProvider services)
+    {
+        if (services.GetService<IAuditStore>() is null && services.GetService<IOptions<LlmRouterOptions>>()?.Value.Audit is { Enabled: true })
+        {
+            AuditLog.NoStore(RouterServices.Logger(services, "LlmRouter.Audit"));
+        }
+    }
+
     /// <summary>Registers a store as <see cref="IAuditStore"/>, and as <see cref="IAuditReader"/> and <see cref="IAuditQuery"/> when it implements them. A later store replaces an earlier one.</summary>
     public static void AddStore<TStore>(IServiceCollection services, Func<IServiceProvider, TStore> factory)
         where TStore : class, IAuditStore

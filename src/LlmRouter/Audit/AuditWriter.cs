@@ -71,6 +71,9 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
     /// <summary>Gets whether the store refused the last write (the writer is retrying it).</summary>
     public bool IsFailing => _failing;
 
+    /// <summary>Gets the audit log's logger.</summary>
+    public ILogger Logger => _logger;
+
     private bool Closed => Volatile.Read(ref _closed) != 0;
 
     /// <summary>
@@ -85,7 +88,8 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
             return new(false);
         }
 
-        if (_room.Wait(0, cancellationToken))
+        // Not the caller's token: a request already cancelled still takes its place, so that it is recorded as cancelled.
+        if (_room.Wait(0, CancellationToken.None))
         {
             return new(true);
         }
@@ -127,7 +131,7 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
         // While the store is failing, a Synchronous call fails at once; its record stays queued and is written when the store recovers.
         bool failFast = synchronous && _failing;
         TaskCompletionSource? durable = synchronous && !failFast ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
-        if (!_queue.Writer.TryWrite(new Entry(record, durable, _time.GetTimestamp())))
+        if (!_queue.Writer.TryWrite(new Entry(record, durable, _time.GetTimestamp(), Placed: true)))
         {
             _room.Release();
             return Drop(route, synchronous);
@@ -142,11 +146,46 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
         return durable is null ? default : new ValueTask(WaitUntilDurableAsync(durable.Task, route));
     }
 
+    /// <summary>
+    /// Queues the record of a request that ended before it was sent — cancelled while it waited for room, or stopped by
+    /// the caller's own callback — in a place when there is one, else beyond the queue's capacity (one record per such
+    /// request). Never waits, not even in Synchronous mode: the request is over and no provider saw it. Dropped only as
+    /// <see cref="AuditQueueFullBehavior.Drop"/> says, or when the writer has shut down.
+    /// </summary>
+    public void Keep(AuditRecord record, RouteInfo route)
+    {
+        if (Closed)
+        {
+            CountDropped();
+            return;
+        }
+
+        bool placed = _room.Wait(0);
+        if (!placed && _options.QueueFull == AuditQueueFullBehavior.Drop)
+        {
+            CountDropped();
+            return;
+        }
+
+        if (!_queue.Writer.TryWrite(new Entry(record, null, _time.GetTimestamp(), placed)))
+        {
+            if (placed)
+            {
+                _room.Release();
+            }
+
+            CountDropped();
+            return;
+        }
+
+        Statistics.AddEnqueued();
+    }
+
     /// <summary>Completes when every record queued before the call is written (or given up at shutdown).</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _queue.Writer.TryWrite(new Entry(null, done, _time.GetTimestamp()))
+        return _queue.Writer.TryWrite(new Entry(null, done, _time.GetTimestamp(), Placed: false))
             ? done.Task.WaitAsync(cancellationToken)
             : _consumer.WaitAsync(cancellationToken);
     }
@@ -199,23 +238,23 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
 
     private ValueTask Drop(RouteInfo route, bool synchronous)
     {
-        if (Closed)
-        {
-            Statistics.AddDropped();
-            AuditLog.AfterShutdown(_logger);
-        }
-        else
-        {
-            Statistics.AddDropped();
-            if (AuditLog.Sampled(Statistics.Dropped))
-            {
-                AuditLog.Dropped(_logger, _options.QueueCapacity, Statistics.Dropped);
-            }
-        }
-
+        CountDropped();
         return synchronous
             ? ValueTask.FromException(new AuditUnavailableException("The audit writer has shut down: the request's record was not kept.", route, rejection: false))
             : default;
+    }
+
+    private void CountDropped()
+    {
+        Statistics.AddDropped();
+        if (Closed)
+        {
+            AuditLog.AfterShutdown(_logger);
+        }
+        else if (AuditLog.Sampled(Statistics.Dropped))
+        {
+            AuditLog.Dropped(_logger, _options.QueueCapacity, Statistics.Dropped);
+        }
     }
 
     private static async Task WaitUntilDurableAsync(Task durable, RouteInfo route)
@@ -332,6 +371,7 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
             failure = Lose(records);
         }
 
+        int places = 0;
         foreach (Entry entry in entries)
         {
             if (failure is null)
@@ -342,11 +382,13 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
             {
                 entry.Done?.TrySetException(failure);
             }
+
+            places += entry.Placed ? 1 : 0;
         }
 
-        if (records > 0)
+        if (places > 0)
         {
-            _room.Release(records);
+            _room.Release(places);
         }
     }
 
@@ -440,6 +482,9 @@ internal sealed class AuditWriter : IAsyncDisposable, IDisposable
     /// <summary>A batch sealed into the chain (or none, for flushes alone), with the entries waiting on it.</summary>
     private sealed record SealedBatch(List<Entry> Entries, AuditBatch? Batch);
 
-    /// <summary>A queued record (or, without one, a flush), with the completion a Synchronous call or a flush waits on.</summary>
-    private readonly record struct Entry(AuditRecord? Record, TaskCompletionSource? Done, long Timestamp);
+    /// <summary>
+    /// A queued record (or, without one, a flush), with the completion a Synchronous call or a flush waits on, and whether
+    /// it holds a place in the queue (given back once it is written).
+    /// </summary>
+    private readonly record struct Entry(AuditRecord? Record, TaskCompletionSource? Done, long Timestamp, bool Placed);
 }

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace LlmRouter;
 
 /// <summary>
-/// Ties the audit writer to the host: starts its chain when the host starts, and when the host stops, waits (within the
+/// Ties the audit writer to the host: starts its chain when the host starts (or says that requests are not recorded,
+/// when no store is registered), and when the host stops, waits (within the
 /// host's shutdown time) until every record queued so far is written. The writer keeps accepting records after that —
 /// requests still finishing during shutdown are recorded — and flushes again when the service provider is disposed.
 /// </summary>
@@ -22,6 +23,10 @@ internal sealed class AuditWriterHost : IHostedService
         if (_services.GetService<IAuditStore>() is not null && _services.GetService<IOptions<LlmRouterOptions>>()?.Value.Audit is { Enabled: true })
         {
             _writer = _services.GetRequiredService<AuditWriter>();
+        }
+        else
+        {
+            AuditRegistration.WarnWhenUnrecorded(_services);
         }
 
         return Task.CompletedTask;

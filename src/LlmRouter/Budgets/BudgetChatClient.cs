@@ -17,7 +17,8 @@ namespace LlmRouter;
 /// and a deployment the budget cannot cover is skipped with the reason <c>budget_exceeded</c> — the request goes on to
 /// the next one. When the request ends — served, failed, cancelled, or a stream read to its end or abandoned — what its
 /// attempts cost (a failed attempt the provider billed included) is committed and the rest released, in one store call.
-/// Deployments without a price cannot be budgeted: with a budget they are skipped (<c>price_unknown</c>).
+/// A stream renews its reservation's lease as it runs (<see cref="BudgetingOptions.LeaseTime"/>). Deployments without a
+/// price cannot be budgeted: with a budget they are skipped (<c>price_unknown</c>).
 /// </para>
 /// <para>
 /// A request to which no budget applies passes straight through: no store call, no allocation. In
@@ -103,7 +104,18 @@ public sealed class BudgetChatClient : DelegatingChatClient
                     throw refusal;
                 }
 
+                // A stream can outlast the lease: renewed as updates arrive and as the caller comes back for more, its
+                // hold lives as long as neither the provider nor the caller pauses for half a lease.
+                if (budget is not null)
+                {
+                    await budget.RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 yield return updates.Current;
+                if (budget is not null)
+                {
+                    await budget.RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         finally

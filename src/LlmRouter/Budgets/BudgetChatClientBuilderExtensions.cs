@@ -28,6 +28,7 @@ public static class BudgetChatClientBuilderExtensions
                 [.. services.GetServices<BudgetSoftLimitCallback>()],
                 RouterServices.Time(services),
                 RouterServices.Logger(services, "LlmRouter.Budget"),
+                services.GetService<BudgetStatistics>() ?? new BudgetStatistics(),
                 RouterServices.Telemetry(services))));
     }
 }

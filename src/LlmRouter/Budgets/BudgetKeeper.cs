@@ -2,12 +2,13 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmRouter;
 
-/// <summary>What every request's budget needs and shares: the store, the clock, the soft-limit callbacks, the logger and the telemetry.</summary>
+/// <summary>What every request's budget needs and shares: the store, the clock, the soft-limit callbacks, the logger, the counters and the telemetry.</summary>
 internal sealed class BudgetKeeper
 {
-    public BudgetKeeper(IBudgetStore store, IReadOnlyList<BudgetSoftLimitCallback> callbacks, TimeProvider timeProvider, ILogger logger, RouterTelemetry? telemetry = null)
+    public BudgetKeeper(IBudgetStore store, IReadOnlyList<BudgetSoftLimitCallback> callbacks, TimeProvider timeProvider, ILogger logger, BudgetStatistics statistics, RouterTelemetry? telemetry = null)
     {
         Store = store;
+        Statistics = statistics;
         Callbacks = callbacks;
         Time = timeProvider;
         Logger = logger;
@@ -15,6 +16,8 @@ internal sealed class BudgetKeeper
     }
 
     public IBudgetStore Store { get; }
+
+    public BudgetStatistics Statistics { get; }
 
     public IReadOnlyList<BudgetSoftLimitCallback> Callbacks { get; }
 

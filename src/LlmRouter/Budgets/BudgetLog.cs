@@ -20,4 +20,16 @@ internal static partial class BudgetLog
 
     [LoggerMessage(1405, LogLevel.Error, "The budget store could not reserve a request for {Model}; the request is refused")]
     public static partial void ReserveFailed(ILogger logger, string model, Exception exception);
+
+    [LoggerMessage(1406, LogLevel.Warning, "A request for {Model} was charged {Charged} USD on the {Scope} budget ({Limited}) but held only {Held} USD: the provider billed more than the worst case the router could bound, and committed spend may pass the limit")]
+    public static partial void SettledOverHold(ILogger logger, string model, BudgetScope scope, string limited, decimal charged, decimal held);
+
+    [LoggerMessage(1407, LogLevel.Warning, "A request for {Model} settled {Cost} USD after its budget hold had expired ({Late} late): other requests may have been admitted into the room it held, and committed spend may pass a limit")]
+    public static partial void SettledAfterLease(ILogger logger, string model, decimal cost, TimeSpan late);
+
+    [LoggerMessage(1408, LogLevel.Warning, "The budget lease of a stream from {Model} lapsed {Late} ago (its reader held an update for longer than half the lease) and the budget can no longer cover it: the stream is ended")]
+    public static partial void LeaseLost(ILogger logger, string model, TimeSpan late);
+
+    [LoggerMessage(1409, LogLevel.Warning, "The budget store could not renew the lease of a stream from {Model}; retrying in {Retry}")]
+    public static partial void RenewFailed(ILogger logger, string model, TimeSpan retry, Exception exception);
 }

@@ -3,12 +3,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LlmRouter;
 
-/// <summary>Registers the budget services: the in-memory store unless a store package registered another, and <see cref="IBudgetQuery"/>.</summary>
+/// <summary>Registers the budget services: the in-memory store unless a store package registered another, <see cref="IBudgetQuery"/> and <see cref="BudgetStatistics"/>.</summary>
 internal static class BudgetRegistration
 {
     public static void AddServices(IServiceCollection services)
     {
         services.TryAddSingleton<IBudgetStore, InMemoryBudgetStore>();
+        services.TryAddSingleton<BudgetStatistics>();
         services.TryAddSingleton<IBudgetQuery>(static sp => new BudgetQuery(
             sp.GetRequiredService<RoutingTableProvider>(),
             sp.GetRequiredService<IBudgetStore>(),

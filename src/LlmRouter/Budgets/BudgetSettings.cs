@@ -3,12 +3,14 @@ namespace LlmRouter;
 /// <summary>The budget side of a routing table: mode, lease, calendar, the global budget, and every configured budget (for queries).</summary>
 internal sealed class BudgetSettings
 {
-    public static readonly BudgetSettings None = new(BudgetMode.Strict, BudgetingOptions.DefaultLeaseTime, new BudgetCalendar(TimeZoneInfo.Utc), global: null, []);
+    public static readonly BudgetSettings None = new(BudgetMode.Strict, BudgetingOptions.DefaultLeaseTime, BudgetingOptions.DefaultMaxClockSkew, new BudgetCalendar(TimeZoneInfo.Utc), global: null, []);
 
-    private BudgetSettings(BudgetMode mode, TimeSpan leaseTime, BudgetCalendar calendar, ScopeBudget? global, IReadOnlyList<ScopeBudget> all)
+    private BudgetSettings(BudgetMode mode, TimeSpan leaseTime, TimeSpan maxClockSkew, BudgetCalendar calendar, ScopeBudget? global, IReadOnlyList<ScopeBudget> all)
     {
         Mode = mode;
         LeaseTime = leaseTime;
+        RenewAfter = leaseTime / 2;
+        HoldTime = leaseTime + maxClockSkew;
         Calendar = calendar;
         Global = global;
         Keyless = BudgetPlan.Of(null, null, global);
@@ -18,6 +20,12 @@ internal sealed class BudgetSettings
     public BudgetMode Mode { get; }
 
     public TimeSpan LeaseTime { get; }
+
+    /// <summary>Gets how long after it was taken a hold is renewed while its request runs: half the lease.</summary>
+    public TimeSpan RenewAfter { get; }
+
+    /// <summary>Gets how long after it was taken a hold expires in the store: the lease plus the clock-skew allowance.</summary>
+    public TimeSpan HoldTime { get; }
 
     public BudgetCalendar Calendar { get; }
 
@@ -40,6 +48,6 @@ internal sealed class BudgetSettings
             all.Add(global);
         }
 
-        return new BudgetSettings(settings.Mode, settings.LeaseTime, new BudgetCalendar(zone ?? TimeZoneInfo.Utc), global, all);
+        return new BudgetSettings(settings.Mode, settings.LeaseTime, settings.MaxClockSkew, new BudgetCalendar(zone ?? TimeZoneInfo.Utc), global, all);
     }
 }

@@ -11,7 +11,13 @@ namespace LlmRouter;
 /// for a database — and safe against every other process using the same store: the invariant that committed spend never
 /// exceeds a hard limit in <see cref="BudgetMode.Strict"/> mode rests on the check and the hold being one step.
 /// </para>
-/// <para>Time is the caller's (<see cref="BudgetReservation.Now"/>), so stores need no clock of their own. Thread-safe.</para>
+/// <para>
+/// Time is the caller's (<see cref="BudgetReservation.Now"/>), so stores need no clock of their own: a hold is live
+/// while the time of the call judging it is before its <see cref="BudgetReservation.ExpiresAt"/>. The router writes
+/// holds to expire the lease plus <see cref="BudgetingOptions.MaxClockSkew"/> after they were taken, so hosts whose
+/// clocks disagree by less than that never expire one another's live holds. A store never caps a settlement at what was
+/// held: spend that was made is committed. Thread-safe.
+/// </para>
 /// </remarks>
 public interface IBudgetStore
 {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace LlmRouter;
@@ -8,10 +9,32 @@ namespace LlmRouter;
 /// tiny lock per counter, never held across an await; a reservation locks its counters in canonical order, so two
 /// reservations sharing counters can never deadlock.
 /// </summary>
-/// <remarks>Budgets start from zero when the process starts; use the SQLite or PostgreSQL store to share and keep them.</remarks>
+/// <remarks>
+/// Budgets start from zero when the process starts; use the SQLite or PostgreSQL store to share and keep them. Counters
+/// of periods that ended more than <see cref="KeepAfterPeriod"/> ago are removed in the background, so past periods do
+/// not stay readable here as they do in the database stores.
+/// </remarks>
 internal sealed class InMemoryBudgetStore : IBudgetStore, IStoreProbe
 {
+    /// <summary>How often, by reservation time, counters of past periods are looked for and removed.</summary>
+    internal static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long after a period's last local midnight anywhere (UTC-12) its counters are kept: long enough for every
+    /// request that started in it to have settled, so removing them loses nothing a decision still needs.
+    /// </summary>
+    internal static readonly TimeSpan KeepAfterPeriod = TimeSpan.FromDays(2);
+
     private readonly ConcurrentDictionary<BudgetCounterKey, Counter> _counters = new();
+    private long _nextPruneTicks;
+    private int _pruning;
+    private int _prunes;
+
+    /// <summary>Gets how many counters the store keeps.</summary>
+    internal int CounterCount => _counters.Count;
+
+    /// <summary>Gets how many times counters of past periods were looked for (counted when a look is over).</summary>
+    internal int Prunes => Volatile.Read(ref _prunes);
 
     /// <summary>Always answers: the counters are in this process.</summary>
     public Task ProbeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
@@ -20,6 +43,18 @@ internal sealed class InMemoryBudgetStore : IBudgetStore, IStoreProbe
     {
         ArgumentNullException.ThrowIfNull(reservation);
         cancellationToken.ThrowIfCancellationRequested();
+        SchedulePrune(reservation.Now);
+        BudgetDecision decision;
+        while (!TryReserve(reservation, out decision))
+        {
+            // A counter was pruned between being looked up and locked: look it up again.
+        }
+
+        return new ValueTask<BudgetDecision>(decision);
+    }
+
+    private bool TryReserve(BudgetReservation reservation, out BudgetDecision decision)
+    {
         IReadOnlyList<BudgetLine> lines = reservation.Lines;
         var counters = new CounterSet(lines.Count);
         for (int i = 0; i < lines.Count; i++)
@@ -33,6 +68,11 @@ internal sealed class InMemoryBudgetStore : IBudgetStore, IStoreProbe
             for (; entered < lines.Count; entered++)
             {
                 counters[entered].Gate.Enter();
+                if (counters[entered].Removed)
+                {
+                    decision = default;
+                    return false;
+                }
             }
 
             Guid id = reservation.Id;
@@ -53,7 +93,8 @@ internal sealed class InMemoryBudgetStore : IBudgetStore, IStoreProbe
                 bool fits = strict ? counter.Spent + others + line.Amount <= line.Limit : counter.Spent < line.Limit;
                 if (!fits)
                 {
-                    return new ValueTask<BudgetDecision>(BudgetDecision.Refused(i, counter.Spent, others));
+                    decision = BudgetDecision.Refused(i, counter.Spent, others);
+                    return true;
                 }
             }
 
@@ -62,7 +103,8 @@ internal sealed class InMemoryBudgetStore : IBudgetStore, IStoreProbe
                 counters[i].Hold(id, lines[i].Amount, reservation.ExpiresAt);
             }
 
-            return new ValueTask<BudgetDecision>(BudgetDecision.Granted);
+            decision = BudgetDecision.Granted;
+            return true;
         }
         finally
         {
@@ -76,6 +118,17 @@ internal sealed class InMemoryBudgetStore : IBudgetStore, IStoreProbe
     public ValueTask<IReadOnlyList<decimal>> SettleAsync(BudgetSettlement settlement, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settlement);
+        var spent = new decimal[settlement.Charges.Count];
+        while (!TrySettle(settlement, spent))
+        {
+            // A counter was pruned between being looked up and locked: look it up again.
+        }
+
+        return new ValueTask<IReadOnlyList<decimal>>(spent);
+    }
+
+    private bool TrySettle(BudgetSettlement settlement, decimal[] spent)
+    {
         IReadOnlyList<BudgetCharge> charges = settlement.Charges;
         var counters = new CounterSet(charges.Count);
         for (int i = 0; i < charges.Count; i++)
@@ -83,13 +136,16 @@ internal sealed class InMemoryBudgetStore : IBudgetStore, IStoreProbe
             counters[i] = Get(charges[i].Counter);
         }
 
-        var spent = new decimal[charges.Count];
         int entered = 0;
         try
         {
             for (; entered < charges.Count; entered++)
             {
                 counters[entered].Gate.Enter();
+                if (counters[entered].Removed)
+                {
+                    return false;
+                }
             }
 
             for (int i = 0; i < charges.Count; i++)
@@ -99,6 +155,8 @@ internal sealed class InMemoryBudgetStore : IBudgetStore, IStoreProbe
                 counter.Release(settlement.Id);
                 spent[i] = counter.Spent;
             }
+
+            return true;
         }
         finally
         {
@@ -107,8 +165,6 @@ internal sealed class InMemoryBudgetStore : IBudgetStore, IStoreProbe
                 counters[--entered].Gate.Exit();
             }
         }
-
-        return new ValueTask<IReadOnlyList<decimal>>(spent);
     }
 
     public ValueTask<IReadOnlyList<BudgetCounterState>> ReadAsync(IReadOnlyList<BudgetCounterKey> counters, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -130,6 +186,80 @@ internal sealed class InMemoryBudgetStore : IBudgetStore, IStoreProbe
         return new ValueTask<IReadOnlyList<BudgetCounterState>>(states);
     }
 
+    /// <summary>
+    /// Removes the counters of periods over everywhere for <see cref="KeepAfterPeriod"/> that hold nothing live. Runs on
+    /// the thread pool, at most once per <see cref="PruneInterval"/> of reservation time, so memory stays proportional to
+    /// the recent periods whatever the uptime. A counter is marked removed under its lock, so a call that looked it up
+    /// just before looks it up again rather than change a counter no one will read.
+    /// </summary>
+    internal void Prune(DateTimeOffset now)
+    {
+        try
+        {
+            foreach (KeyValuePair<BudgetCounterKey, Counter> entry in _counters)
+            {
+                if (!IsLongOver(entry.Key.Period, now))
+                {
+                    continue;
+                }
+
+                Counter counter = entry.Value;
+                lock (counter.Gate)
+                {
+                    counter.Sweep(now);
+                    if (counter.HasHolds)
+                    {
+                        continue;
+                    }
+
+                    counter.Removed = true;
+                    _counters.TryRemove(entry);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Increment(ref _prunes);
+            Volatile.Write(ref _pruning, 0);
+        }
+    }
+
+    /// <summary>
+    /// Whether a period (<c>D:2026-11-25</c>, <c>W:2026-11-23</c>, <c>M:2026-11-01</c>) ended, in every time zone, at least
+    /// <see cref="KeepAfterPeriod"/> ago. <c>T</c> and anything else never ends.
+    /// </summary>
+    internal static bool IsLongOver(string period, DateTimeOffset now)
+    {
+        if (period.Length != 12 || period[1] != ':' ||
+            !DateOnly.TryParseExact(period.AsSpan(2), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly first))
+        {
+            return false;
+        }
+
+        DateOnly next = period[0] switch
+        {
+            'D' => first.AddDays(1),
+            'W' => first.AddDays(7),
+            'M' => first.AddMonths(1),
+            _ => DateOnly.MaxValue,
+        };
+
+        // The last place where the next period starts is twelve hours behind UTC.
+        return next != DateOnly.MaxValue && now.UtcDateTime >= next.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) + TimeSpan.FromHours(12) + KeepAfterPeriod;
+    }
+
+    private void SchedulePrune(DateTimeOffset now)
+    {
+        long ticks = now.UtcTicks;
+        if (ticks < Volatile.Read(ref _nextPruneTicks) || Interlocked.CompareExchange(ref _pruning, 1, 0) != 0)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _nextPruneTicks, ticks + PruneInterval.Ticks);
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Store.Prune(state.Now), (Store: this, Now: now), preferLocal: false);
+    }
+
     private Counter Get(BudgetCounterKey key) =>
         _counters.TryGetValue(key, out Counter? counter) ? counter : _counters.GetOrAdd(key, static _ => new Counter());
 
@@ -142,6 +272,11 @@ internal sealed class InMemoryBudgetStore : IBudgetStore, IStoreProbe
         public Lock Gate { get; } = new();
 
         public decimal Spent { get; set; }
+
+        /// <summary>Gets or sets whether the counter was pruned: a call that locked it must look its key up again.</summary>
+        public bool Removed { get; set; }
+
+        public bool HasHolds => _holds is { Count: > 0 };
 
         /// <summary>Gets the sum of the holds (after <see cref="Sweep"/>, of the live ones).</summary>
         public decimal Reserved { get; private set; }

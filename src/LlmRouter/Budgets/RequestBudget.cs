@@ -11,6 +11,11 @@ namespace LlmRouter;
 /// there. So a fallback to a dearer deployment grows the reservation, and one the budget cannot cover is skipped.
 /// </para>
 /// <para>
+/// A stream renews the lease of what it holds while it runs (<see cref="RenewIfDueAsync"/>), so a stream read slowly
+/// keeps its hold however long it lasts. At the settlement, a charge over what was held, or a hold whose lease had
+/// expired, is logged and counted: stores commit what was spent whatever was held, so such an overshoot is never silent.
+/// </para>
+/// <para>
 /// Periods are those of the moment the request started: a request running across midnight is charged to the day it
 /// started in. Not thread-safe: one request is processed by one flow at a time.
 /// </para>
@@ -23,6 +28,11 @@ internal sealed class RequestBudget
     private readonly BudgetSettings _settings;
     private readonly List<Entry> _entries = new(4);
     private bool _held;
+
+    // What the store holds for the request since its last granted reservation, and when that hold is due for renewal and expires.
+    private BudgetLine[]? _holding;
+    private DateTimeOffset _renewAt = DateTimeOffset.MaxValue;
+    private DateTimeOffset _expiresAt = DateTimeOffset.MaxValue;
 
     public RequestBudget(BudgetKeeper keeper, RouteInfo route, BudgetPlan plan, BudgetSettings settings)
     {
@@ -45,7 +55,7 @@ internal sealed class RequestBudget
         RequestEstimate estimate = _route.Estimate;
         if (estimate.WorstCaseCost(deployment) is not decimal worst)
         {
-            return SkipReasons.PriceUnknown;
+            return deployment.Price is null ? SkipReasons.PriceUnknown : SkipReasons.PromptUnbounded;
         }
 
         AddEntries(deployment.Model);
@@ -91,6 +101,7 @@ internal sealed class RequestBudget
             charges[i] = new BudgetCharge(_entries[i].Counter, Charged(_entries[i].Limit));
         }
 
+        CheckHolds(charges);
         IReadOnlyList<decimal> spent;
         try
         {
@@ -99,6 +110,7 @@ internal sealed class RequestBudget
         }
         catch (Exception ex)
         {
+            _keeper.Statistics.AddSettleFailure();
             BudgetLog.SettleFailed(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), Charged(null), ex);
             return;
         }
@@ -116,6 +128,92 @@ internal sealed class RequestBudget
         }
     }
 
+    /// <summary>
+    /// Renews the lease of what the request holds once half of it has passed — for a stream, called as each update
+    /// arrives and as the caller asks for the next. Not due, it reads the clock and returns: no allocation, no store call.
+    /// </summary>
+    /// <exception cref="BudgetExceededException">The lease had lapsed and the budget can no longer cover the request.</exception>
+    public ValueTask RenewIfDueAsync(CancellationToken cancellationToken) =>
+        _holding is not null && _keeper.Time.GetUtcNow() >= _renewAt ? RenewAsync(cancellationToken) : default;
+
+    private async ValueTask RenewAsync(CancellationToken cancellationToken)
+    {
+        BudgetLine[] lines = _holding!;
+        DateTimeOffset now = _keeper.Time.GetUtcNow();
+        DateTimeOffset lapsed = _expiresAt;
+        BudgetDecision decision;
+        try
+        {
+            decision = await _keeper.Store.ReserveAsync(new BudgetReservation(_route.RequestId, _settings.Mode, now, now + _settings.HoldTime, lines), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The hold is still live for a while: try again later rather than end a stream for a store's hiccup.
+            TimeSpan retry = _settings.RenewAfter / 4;
+            _renewAt = now + retry;
+            BudgetLog.RenewFailed(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), retry, ex);
+            return;
+        }
+
+        if (decision.IsGranted)
+        {
+            Granted(lines, now);
+            _keeper.Statistics.AddRenewal();
+            return;
+        }
+
+        // Only a hold whose lease lapsed can be refused (an amount that does not grow is always granted), and others may
+        // have taken its room since: ending the stream now keeps the overshoot to what was received.
+        _keeper.Statistics.AddLeaseLost();
+        BudgetLog.LeaseLost(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), now - lapsed);
+        BudgetRefusal refusal = RefusalOf(lines, decision);
+        Refusal ??= refusal;
+        throw new BudgetExceededException(refusal, _route, innerException: null);
+    }
+
+    /// <summary>Logs and counts a charge over what the request held, and a settlement after its hold expired: stores commit them anyway.</summary>
+    private void CheckHolds(BudgetCharge[] charges)
+    {
+        if (_holding is not { } holding)
+        {
+            return;
+        }
+
+        for (int i = 0; i < charges.Length; i++)
+        {
+            decimal held = 0m;
+            for (int j = 0; j < holding.Length; j++)
+            {
+                if (holding[j].Counter == charges[i].Counter)
+                {
+                    held = holding[j].Amount;
+                    break;
+                }
+            }
+
+            if (charges[i].Amount > held)
+            {
+                Entry entry = _entries[i];
+                _keeper.Statistics.AddSettledOverHold();
+                BudgetLog.SettledOverHold(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), entry.Counter.Scope, entry.Limit.Model ?? "all models", charges[i].Amount, held);
+            }
+        }
+
+        DateTimeOffset now = _keeper.Time.GetUtcNow();
+        if (now >= _expiresAt)
+        {
+            _keeper.Statistics.AddSettledAfterLease();
+            BudgetLog.SettledAfterLease(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), Charged(null), now - _expiresAt);
+        }
+    }
+
+    private void Granted(BudgetLine[] lines, DateTimeOffset now)
+    {
+        _holding = lines;
+        _renewAt = now + _settings.RenewAfter;
+        _expiresAt = now + _settings.HoldTime;
+    }
+
     /// <summary>Whether this charge took committed spend to the soft limit (a zero soft limit is reached by the period's first spend).</summary>
     private static bool Reached(decimal soft, decimal after, decimal charge)
     {
@@ -126,10 +224,16 @@ internal sealed class RequestBudget
     private async ValueTask<BudgetDecision> ReserveAsync(BudgetLine[] lines, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _keeper.Time.GetUtcNow();
-        var reservation = new BudgetReservation(_route.RequestId, _settings.Mode, now, now + _settings.LeaseTime, lines);
+        var reservation = new BudgetReservation(_route.RequestId, _settings.Mode, now, now + _settings.HoldTime, lines);
         try
         {
-            return await _keeper.Store.ReserveAsync(reservation, cancellationToken).ConfigureAwait(false);
+            BudgetDecision decision = await _keeper.Store.ReserveAsync(reservation, cancellationToken).ConfigureAwait(false);
+            if (decision.IsGranted)
+            {
+                Granted(lines, now);
+            }
+
+            return decision;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -228,10 +332,26 @@ internal sealed class RequestBudget
 
     private void Refuse(Deployment deployment, BudgetLine[] lines, BudgetDecision decision)
     {
-        Entry entry = _entries[decision.RefusedLine];
+        BudgetRefusal refusal = RefusalOf(lines, decision);
+        BudgetLog.Refused(_keeper.Logger, deployment.Model, deployment.Id, refusal.Scope, refusal.Model ?? "all models", decision.Spent, decision.Reserved, refusal.Limit, refusal.Requested);
+        Refusal ??= refusal;
+    }
+
+    /// <summary>Describes the line that refused (found by its counter: a renewal's lines can be older than the entries).</summary>
+    private BudgetRefusal RefusalOf(BudgetLine[] lines, BudgetDecision decision)
+    {
         BudgetLine line = lines[decision.RefusedLine];
-        BudgetLog.Refused(_keeper.Logger, deployment.Model, deployment.Id, entry.Counter.Scope, entry.Limit.Model ?? "all models", decision.Spent, decision.Reserved, line.Limit, line.Amount);
-        Refusal ??= new BudgetRefusal(entry.Counter.Scope, entry.Limit.Model, entry.Limit.Period, line.Limit, decision.Spent, decision.Reserved, line.Amount, entry.Window.End, _settings.Mode);
+        Entry entry = _entries[0];
+        foreach (Entry candidate in _entries)
+        {
+            if (candidate.Counter == line.Counter)
+            {
+                entry = candidate;
+                break;
+            }
+        }
+
+        return new BudgetRefusal(entry.Counter.Scope, entry.Limit.Model, entry.Limit.Period, line.Limit, decision.Spent, decision.Reserved, line.Amount, entry.Window.End, _settings.Mode);
     }
 
     /// <summary>

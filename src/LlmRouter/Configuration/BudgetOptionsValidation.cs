@@ -53,6 +53,10 @@ internal static class BudgetOptionsValidation
         }
 
         ValidateLease(options, settings.LeaseTime, any, path + ":LeaseTime", errors);
+        if (settings.MaxClockSkew < TimeSpan.Zero || settings.MaxClockSkew > BudgetingOptions.MaxClockSkewLimit)
+        {
+            errors.Add(path + ":MaxClockSkew", $"must be between 00:00:00 and {BudgetingOptions.MaxClockSkewLimit}, not {settings.MaxClockSkew}");
+        }
     }
 
     private static void ValidateLease(LlmRouterOptions options, TimeSpan lease, bool budgeted, string path, ConfigurationErrors errors)
@@ -68,12 +72,14 @@ internal static class BudgetOptionsValidation
             return;
         }
 
-        // A reservation is renewed before each call; one that expired while its call still ran would stop counting.
-        if (options.Routing is { } routing && lease < routing.StreamTotalTimeout)
+        // A stream renews its reservation once half the lease has passed, when an update arrives: a provider silent for
+        // longer than the other half could let the lease lapse before the next update.
+        if (options.Routing is { } routing && lease < 2 * routing.StreamIdleTimeout)
         {
-            errors.Add(path, $"must be at least Routing:StreamTotalTimeout ({routing.StreamTotalTimeout}), or a stream still running could lose its reservation");
+            errors.Add(path, $"must be at least twice Routing:StreamIdleTimeout ({routing.StreamIdleTimeout}), or a stream waiting for its next update could lose its reservation");
         }
 
+        // A call that is not streamed cannot renew its reservation while it runs.
         foreach ((string name, ProviderOptions provider) in options.Providers)
         {
             if (provider is not null && provider.Kind != ProviderKind.Custom && lease < provider.Timeout)

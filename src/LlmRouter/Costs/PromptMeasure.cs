@@ -10,27 +10,37 @@ namespace LlmRouter;
 /// exact: an upper bound from string lengths alone, an upper bound from UTF-8 byte counts, and a tokenizer count.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Both bounds are safe for the text of a prompt with any byte-level BPE tokenizer (every tiktoken encoding, and the
 /// byte-fallback tokenizers of other models): a token covers at least one UTF-8 byte, and a UTF-16 character is at most
-/// three UTF-8 bytes. Message framing, images and other binary parts get the same fixed allowances in all three
-/// measures, so a bound is never below the count.
+/// three UTF-8 bytes. Message framing gets the same fixed allowances in all three measures, so a bound is never below
+/// the count.
+/// </para>
+/// <para>
+/// Images, audio, documents, links and hosted files cannot be bounded from what the router sees: a provider bills an
+/// image by its pixels and the model (several thousand tokens on some), a PDF by its pages' text and images, a link or a
+/// file by what it points at. Every measure adds an estimate for them — <see cref="TokenCounting.TokensPerImage"/> per
+/// image, a token per <see cref="TokenCounting.BytesPerBinaryToken"/> bytes of other data — good for pricing a call
+/// whose provider reported no usage or for comparing deployments, and the bounds also report the prompt as
+/// <see cref="PromptSize.Unbounded"/>, so that nothing that needs a real bound (a budget) relies on the estimate.
+/// </para>
 /// </remarks>
 internal static class PromptMeasure
 {
     /// <summary>An upper bound on the prompt's tokens from string lengths only: no text is read.</summary>
-    public static long CharBound(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    public static PromptSize CharBound(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         var measure = new CharMeasure();
         Walk(messages, options, ref measure);
-        return measure.Total;
+        return new PromptSize(measure.Total, measure.Unbounded);
     }
 
     /// <summary>An upper bound on the prompt's tokens from its UTF-8 byte count (vectorized, no allocation).</summary>
-    public static long ByteBound(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    public static PromptSize ByteBound(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         var measure = new ByteMeasure();
         Walk(messages, options, ref measure);
-        return measure.Total;
+        return new PromptSize(measure.Total, measure.Unbounded);
     }
 
     /// <summary>The prompt's tokens counted with a tokenizer.</summary>
@@ -118,12 +128,15 @@ internal static class PromptMeasure
                 });
                 break;
             case DataContent data:
-                measure.Fixed(data.HasTopLevelMediaType("image")
+                measure.Opaque(data.HasTopLevelMediaType("image")
                     ? TokenCounting.TokensPerImage
                     : (data.Data.Length + TokenCounting.BytesPerBinaryToken - 1) / TokenCounting.BytesPerBinaryToken);
                 break;
-            case UriContent uri when uri.HasTopLevelMediaType("image"):
-                measure.Fixed(TokenCounting.TokensPerImage);
+            case UriContent uri:
+                measure.Opaque(uri.HasTopLevelMediaType("image") ? TokenCounting.TokensPerImage : 0);
+                break;
+            case HostedFileContent:
+                measure.Opaque(0);
                 break;
         }
     }
@@ -133,24 +146,41 @@ internal static class PromptMeasure
         void Text(string? text);
 
         void Fixed(long tokens);
+
+        /// <summary>Content whose size the router cannot bound: every measure adds its estimate, and a bound becomes unbounded.</summary>
+        void Opaque(long estimate);
     }
 
     private struct CharMeasure : IMeasure
     {
         public long Total;
+        public bool Unbounded;
 
         public void Text(string? text) => Total += 3L * (text?.Length ?? 0);
 
         public void Fixed(long tokens) => Total += tokens;
+
+        public void Opaque(long estimate)
+        {
+            Total += estimate;
+            Unbounded = true;
+        }
     }
 
     private struct ByteMeasure : IMeasure
     {
         public long Total;
+        public bool Unbounded;
 
         public void Text(string? text) => Total += text is null ? 0 : Encoding.UTF8.GetByteCount(text);
 
         public void Fixed(long tokens) => Total += tokens;
+
+        public void Opaque(long estimate)
+        {
+            Total += estimate;
+            Unbounded = true;
+        }
     }
 
     private struct TokenMeasure : IMeasure
@@ -163,5 +193,7 @@ internal static class PromptMeasure
         public void Text(string? text) => Total += string.IsNullOrEmpty(text) ? 0 : _tokenizer.CountTokens(text.AsSpan());
 
         public void Fixed(long tokens) => Total += tokens;
+
+        public void Opaque(long estimate) => Total += estimate;
     }
 }

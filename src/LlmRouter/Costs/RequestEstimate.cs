@@ -23,8 +23,8 @@ internal sealed class RequestEstimate
     private readonly ChatOptions? _options;
     private readonly int? _requestedMaxOutputTokens;
     private IEnumerable<ChatMessage>? _messages;
-    private long _charBound = -1;
-    private long _byteBound = -1;
+    private PromptSize? _charBound;
+    private PromptSize? _byteBound;
     private long _o200k = -1;
     private long _cl100k = -1;
 
@@ -45,18 +45,26 @@ internal sealed class RequestEstimate
     public int? RequestedMaxOutputTokens => _requestedMaxOutputTokens;
 
     /// <summary>
-    /// Gets a safe upper bound on the prompt's tokens under any byte-level tokenizer: its UTF-8 size plus framing
-    /// allowances. Cheap (vectorized, no allocation) and computed at most once.
+    /// Gets a safe upper bound on the tokens of the prompt's text under any byte-level tokenizer: its UTF-8 size plus
+    /// framing allowances. Cheap (vectorized, no allocation) and computed at most once. Content the router cannot size counts at its
+    /// estimate only (<see cref="PromptUnbounded"/>): a limit reads <see cref="PromptTokenLimit"/> instead.
     /// </summary>
-    public long PromptTokenBound => _byteBound >= 0 ? _byteBound : _byteBound = PromptMeasure.ByteBound(Messages, _options);
+    public long PromptTokenBound => ByteBound.Tokens;
 
     /// <summary>Gets an upper bound from string lengths alone: no text is read. Looser than <see cref="PromptTokenBound"/>.</summary>
-    public long PromptCharBound => _charBound >= 0 ? _charBound : _charBound = PromptMeasure.CharBound(Messages, _options);
+    public long PromptCharBound => CharBound.Tokens;
+
+    /// <summary>Gets whether the prompt holds content whose size cannot be bounded: an image, audio, a document, a link or a hosted file.</summary>
+    public bool PromptUnbounded => ByteBound.Unbounded;
 
     /// <summary>Gets the output a request is expected to produce when choosing by cost: its own limit, else <see cref="PricingOptions.DefaultMaxOutputTokens"/>.</summary>
     public long ExpectedOutputTokens => RequestedMaxOutputTokens ?? Pricing.DefaultMaxOutputTokens;
 
     private PricingOptions Pricing => _route.Table?.Options.Pricing ?? DefaultPricing;
+
+    private PromptSize ByteBound => _byteBound ??= PromptMeasure.ByteBound(Messages, _options);
+
+    private PromptSize CharBound => _charBound ??= PromptMeasure.CharBound(Messages, _options);
 
     private IEnumerable<ChatMessage> Messages =>
         _messages ?? throw new InvalidOperationException("The request has completed; its prompt is no longer held.");
@@ -83,9 +91,31 @@ internal sealed class RequestEstimate
     /// </summary>
     public long? ExactPromptTokens(Deployment deployment) => deployment.Tokenizer.IsExact ? PromptTokens(deployment) : null;
 
-    /// <summary>Gets whether the prompt has at most <paramref name="limit"/> tokens on the deployment, tokenizing only when both bounds exceed the limit.</summary>
+    /// <summary>
+    /// Gets whether the prompt has at most <paramref name="limit"/> tokens on the deployment, tokenizing only when both
+    /// bounds exceed the limit (or the prompt holds content no bound covers: then the count's estimate decides).
+    /// </summary>
     public bool PromptFits(Deployment deployment, long limit) =>
-        limit >= 0 && (PromptCharBound <= limit || PromptTokenBound <= limit || PromptTokens(deployment) <= limit);
+        limit >= 0 && (Fits(CharBound, limit) || Fits(ByteBound, limit) || PromptTokens(deployment) <= limit);
+
+    /// <summary>
+    /// Gets the most prompt tokens the deployment can bill for this request: the prompt's bound, never more than the
+    /// model's maximum input (a provider bills no more input than its window takes) — and that maximum when the prompt
+    /// holds content no bound covers. <see langword="null"/> when such content meets a model whose maximum is unknown.
+    /// </summary>
+    /// <param name="deployment">The deployment.</param>
+    /// <param name="countPrompt">Whether to take the exact count of the text (<see cref="ExactPromptTokens"/>) instead of its bound, where the model's own tokenizer is known.</param>
+    public long? PromptTokenLimit(Deployment deployment, bool countPrompt = false)
+    {
+        if (PromptUnbounded)
+        {
+            return deployment.MaxInputTokens;
+        }
+
+        // Only a count with the model's own tokenizer may stand in for the bound: an approximation could be too low.
+        long prompt = countPrompt ? ExactPromptTokens(deployment) ?? PromptTokenBound : PromptTokenBound;
+        return deployment.MaxInputTokens is int window ? Math.Min(prompt, window) : prompt;
+    }
 
     /// <summary>
     /// Gets the most output the request can produce on the deployment: the request's <c>MaxOutputTokens</c>, else the
@@ -98,21 +128,23 @@ internal sealed class RequestEstimate
     }
 
     /// <summary>
-    /// Gets the most the request can cost on the deployment — every prompt token at the dearer of input and cache write,
-    /// <see cref="OutputCap"/> tokens at the dearer of output and reasoning — or <see langword="null"/> when the deployment
-    /// has no price. From <see cref="PromptTokenBound"/> unless <paramref name="countPrompt"/> asks for the exact count
-    /// (<see cref="ExactPromptTokens"/>), which only a model with its own tokenizer has.
+    /// Gets the most the request can cost on the deployment — <see cref="PromptTokenLimit"/> prompt tokens at the dearer of
+    /// input and cache write, <see cref="OutputCap"/> tokens at the dearer of output and reasoning — or
+    /// <see langword="null"/> when the deployment has no price or the prompt cannot be bounded there. From the prompt's
+    /// bound unless <paramref name="countPrompt"/> asks for the exact count (<see cref="ExactPromptTokens"/>), which only a
+    /// model with its own tokenizer has.
     /// </summary>
     public decimal? WorstCaseCost(Deployment deployment, bool countPrompt = false)
     {
-        if (deployment.Price is not { } price)
+        if (deployment.Price is not { } price || PromptTokenLimit(deployment, countPrompt) is not long prompt)
         {
             return null;
         }
 
-        long prompt = countPrompt ? ExactPromptTokens(deployment) ?? PromptTokenBound : PromptTokenBound;
         return price.RatesFor(prompt).WorstCase(prompt, OutputCap(deployment));
     }
+
+    private static bool Fits(PromptSize bound, long limit) => !bound.Unbounded && bound.Tokens <= limit;
 
     /// <summary>Drops the reference to the prompt once the request has completed; measures taken so far stay readable.</summary>
     public void Release() => _messages = null;

@@ -19,10 +19,14 @@ internal static class TokenCounting
     /// <summary>Tokens that prime the assistant's reply.</summary>
     public const int ReplyPriming = 3;
 
-    /// <summary>The allowance for one image: the most one image costs with OpenAI (high detail) or Anthropic (about 1.15 megapixels).</summary>
+    /// <summary>
+    /// The estimate for one image when a provider reported no usage: what a large image costs with OpenAI's GPT-4o (high
+    /// detail) or Anthropic (about 1.15 megapixels). Not a bound — other models bill far more per image (GPT-4o mini about
+    /// 33 times as many tokens) — so budgets reserve a prompt with an image at the model's maximum input instead.
+    /// </summary>
     public const int TokensPerImage = 1600;
 
-    /// <summary>Other binary content (audio, documents) is allowed one token per this many bytes.</summary>
+    /// <summary>Other binary content (audio, documents) is estimated at one token per this many bytes (an estimate, like <see cref="TokensPerImage"/>).</summary>
     public const int BytesPerBinaryToken = 4;
 
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"), LazyThreadSafetyMode.ExecutionAndPublication);

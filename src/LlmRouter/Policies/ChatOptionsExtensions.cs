@@ -48,7 +48,8 @@ public static class ChatOptionsExtensions
     /// <param name="options">The request's options; modified and returned.</param>
     /// <param name="callback">Called once per request, synchronously, as the request enters the router — before any layer
     /// runs and any provider is called: when <c>GetResponseAsync</c> or <c>GetStreamingResponseAsync</c> is called (for a
-    /// stream, before it is read). An exception it throws propagates to that call.</param>
+    /// stream, before it is read). An exception it throws propagates to that call; with the audit layer, the request is
+    /// recorded as failed with the reason <c>caller_error</c>.</param>
     /// <returns><paramref name="options"/>, for chaining.</returns>
     /// <remarks>
     /// <para>

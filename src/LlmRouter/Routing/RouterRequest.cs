@@ -16,7 +16,20 @@ internal static class RouterRequest
 
     public static RouteInfo Enter(ref IEnumerable<ChatMessage> messages, ref ChatOptions? options, TimeProvider timeProvider, RouterTelemetry? telemetry, bool streaming, out bool owner)
     {
+        RouteInfo route = Enter(ref messages, ref options, timeProvider, telemetry, streaming, out owner, out Action<RouteInfo>? started);
+        started?.Invoke(route);
+        return route;
+    }
+
+    /// <summary>
+    /// Enters the request like <see cref="Enter(ref IEnumerable{ChatMessage}, ref ChatOptions?, TimeProvider, RouterTelemetry?, bool, out bool)"/>,
+    /// but hands the caller's <c>OnRouteStarted</c> callback back instead of calling it: for the audit layer, which calls
+    /// it where an exception it throws still leaves the request's record.
+    /// </summary>
+    public static RouteInfo Enter(ref IEnumerable<ChatMessage> messages, ref ChatOptions? options, TimeProvider timeProvider, RouterTelemetry? telemetry, bool streaming, out bool owner, out Action<RouteInfo>? started)
+    {
         ArgumentNullException.ThrowIfNull(messages);
+        started = null;
         if (options is RouterChatOptions entered)
         {
             owner = false;
@@ -29,7 +42,7 @@ internal static class RouterRequest
         // The key goes no further than this copy: no provider request, log line or telemetry tag ever carries it.
         route.ExplicitKey = ChatOptionsExtensions.TakeRouterKey(routed);
         route.Ambient = RouterContext.Current;
-        Action<RouteInfo>? started = ChatOptionsExtensions.TakeRouteStarted(routed);
+        started = ChatOptionsExtensions.TakeRouteStarted(routed);
         options = routed;
 
         // Fallback may send the messages more than once; a one-shot sequence must be read only once.
@@ -40,7 +53,6 @@ internal static class RouterRequest
 
         route.AttachRequest(messages, options);
         owner = true;
-        started?.Invoke(route);
         return route;
     }
 

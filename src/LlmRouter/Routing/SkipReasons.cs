@@ -24,6 +24,12 @@ public static class SkipReasons
     /// <summary>The deployment has no known price and strict pricing is on.</summary>
     public const string PriceUnknown = "price_unknown";
 
+    /// <summary>
+    /// A budget applies, and the request holds content whose size cannot be bounded (an image, audio, a document, a link,
+    /// a hosted file) while the deployment's maximum input tokens — what bounds it instead — is unknown.
+    /// </summary>
+    public const string PromptUnbounded = "prompt_unbounded";
+
     /// <summary>The fallback chain was longer than <see cref="RoutingOptions.MaxFallbackHops"/>.</summary>
     public const string HopLimit = "hop_limit";
 }

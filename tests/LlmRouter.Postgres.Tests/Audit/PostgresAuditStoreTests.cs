@@ -1,5 +1,8 @@
+using System.Text;
 using LlmRouter.Postgres.Tests.Support;
+using LlmRouter.Tests.Audit;
 using LlmRouter.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace LlmRouter.Postgres.Tests.Audit;
@@ -21,6 +24,42 @@ public class PostgresAuditStoreTests(PostgresServer server)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync();
+    }
+
+    [Fact]
+    public async Task No_provider_key_or_authorization_header_reaches_any_column_of_any_table()
+    {
+        string database = await server.CreateDatabaseAsync("audit");
+
+        int requests = await AuditSecrecy.RecordAsync(b => b.AddPostgresStores(database));
+
+        // Every row of every table, all its columns as text (jsonb, numeric and timestamps included).
+        var dump = new StringBuilder();
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", connection))
+        await using (NpgsqlDataReader reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (string table in tables)
+        {
+            await using var rows = new NpgsqlCommand($"SELECT t::text FROM \"{table}\" t", connection);
+            await using NpgsqlDataReader reader = await rows.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                dump.AppendLine(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains("audit_records", tables);
+        Assert.Equal((long)requests, await ScalarAsync(database, "SELECT COUNT(*) FROM audit_records WHERE request_content LIKE '%Bearer [REDACTED]%'"));
+        AuditSecrecy.AssertNoSecretIn(dump.ToString());
     }
 
     [Fact]

@@ -8,27 +8,27 @@ namespace LlmRouter.Sqlite.Tests.Audit;
 
 /// <summary>
 /// Every request is on record: 100,000 calls with every outcome LlmRouter has, under concurrency, through the whole
-/// pipeline into a SQLite file — exactly one record each, and the costs in the store add up to the routes' and to the
-/// budget store's committed spend, to the last decimal.
+/// pipeline into a SQLite file — exactly one record each, under the very request id the caller was given, and the costs
+/// in the store add up to the routes' and to the budget store's committed spend, to the last decimal.
 /// </summary>
 public sealed class AuditCompletenessTests : IDisposable
 {
     private const int Calls = 100_000;
 
     private readonly SqliteAuditFile _file = new();
-    private readonly ConcurrentDictionary<Guid, RouteInfo> _routes = new();
 
     public void Dispose() => _file.Dispose();
 
     /// <summary>
     /// The outcomes a request can have, with their share of the calls. Each makes one call and returns the route the
-    /// caller can see (from the response or the exception), or null when only the provider saw it (a cancelled stream).
+    /// caller was given: from the response, from the exception, or — for a stream it cancelled or stopped reading, which
+    /// ends without either — from <c>OnRouteStarted</c>, as an application passes the request id on before a stream ends.
     /// </summary>
     private static readonly Outcome[] Outcomes =
     [
-        new("served", 26, async chat => (await chat.GetResponseAsync("Summarize the ledger.", Ask("assistant"))).GetRouteInfo()),
-        new("served with a client key", 10, async chat => (await chat.GetResponseAsync("Summarize the ledger.", Ask("assistant").WithRouterKey("client-eu"))).GetRouteInfo()),
-        new("streamed", 14, async chat => (await chat.GetStreamingResponseAsync("Explain the VAT rules.", Ask("assistant")).ToChatResponseAsync()).GetRouteInfo()),
+        new("served", 26, async chat => (await chat.GetResponseAsync("Summarize the ledger.", Ask("assistant"))).GetRouteInfo()!),
+        new("served with a client key", 10, async chat => (await chat.GetResponseAsync("Summarize the ledger.", Ask("assistant").WithRouterKey("client-eu"))).GetRouteInfo()!),
+        new("streamed", 14, async chat => (await chat.GetStreamingResponseAsync("Explain the VAT rules.", Ask("assistant")).ToChatResponseAsync()).GetRouteInfo()!),
         new("unknown model", 6, chat => RouteOf<UnknownModelException>(chat.GetResponseAsync("Hello", Ask("gpt-9")))),
         new("refused by the key's whitelist", 6, chat => RouteOf<ModelNotAllowedException>(chat.GetResponseAsync("Hello", Ask("flaky").WithRouterKey("client-eu")))),
         new("unknown key", 4, chat => RouteOf<UnknownKeyException>(chat.GetResponseAsync("Hello", Ask("assistant").WithRouterKey("nobody")))),
@@ -50,10 +50,8 @@ public sealed class AuditCompletenessTests : IDisposable
         {
             await Parallel.ForAsync(0, Calls, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
             {
-                if (await Pick(i, totalWeight).Call(router) is { } route)
-                {
-                    seen[route.RequestId] = route;
-                }
+                RouteInfo route = await Pick(i, totalWeight).Call(router);
+                Assert.True(seen.TryAdd(route.RequestId, route), "a request id given to two callers");
             });
 
             BudgetStatus global = Assert.Single(await router.Services.GetRequiredService<IBudgetQuery>().GetAsync(BudgetScope.Global));
@@ -61,15 +59,13 @@ public sealed class AuditCompletenessTests : IDisposable
             committed = global.Spent;
         }
 
-        // Routes the caller never got back (cancelled streams) were seen by the provider.
-        foreach ((Guid id, RouteInfo route) in _routes)
-        {
-            seen.TryAdd(id, route);
-        }
-
+        // The ids in the store are exactly the ids the callers were given: none missing, none extra, none twice.
         Assert.Equal(Calls, seen.Count);
         Assert.Equal(Calls, Convert.ToInt32(await _file.ScalarAsync("SELECT COUNT(*) FROM audit_records")));
-        Assert.Equal(Calls, Convert.ToInt32(await _file.ScalarAsync("SELECT COUNT(DISTINCT id) FROM audit_records")));
+        List<string> storedIds = await _file.ColumnAsync("SELECT id FROM audit_records");
+        var stored = new HashSet<Guid>(storedIds.Select(Guid.Parse));
+        Assert.Equal(Calls, stored.Count);
+        Assert.True(stored.SetEquals(seen.Keys), $"{stored.Except(seen.Keys).Count()} stored id(s) no caller was given; {seen.Keys.Except(stored).Count()} given id(s) not stored");
 
         await using SqliteAuditStore store = _file.Store();
         var everything = new AuditSummaryRequest { From = DateTimeOffset.UnixEpoch, To = DateTimeOffset.UtcNow.AddDays(1), GroupBy = AuditGrouping.Status };
@@ -115,47 +111,49 @@ public sealed class AuditCompletenessTests : IDisposable
 
     private static ChatOptions Ask(string model) => new() { ModelId = model };
 
-    private static async Task<RouteInfo?> RouteOf<TException>(Task call)
+    private static async Task<RouteInfo> RouteOf<TException>(Task call)
         where TException : LlmRouterException
     {
         TException refusal = await Assert.ThrowsAsync<TException>(() => call);
-        return refusal.Route;
+        return refusal.Route!;
     }
 
     /// <summary>A key allowed one request a minute: the first call is served, the rest are refused.</summary>
-    private static async Task<RouteInfo?> RateLimitedAsync(IChatClient chat)
+    private static async Task<RouteInfo> RateLimitedAsync(IChatClient chat)
     {
         try
         {
-            return (await chat.GetResponseAsync("Hello", Ask("assistant").WithRouterKey("tiny"))).GetRouteInfo();
+            return (await chat.GetResponseAsync("Hello", Ask("assistant").WithRouterKey("tiny"))).GetRouteInfo()!;
         }
         catch (RateLimitExceededException refusal)
         {
-            return refusal.Route;
+            return refusal.Route!;
         }
     }
 
-    private static async Task<RouteInfo?> CancelMidStreamAsync(IChatClient chat)
+    private static async Task<RouteInfo> CancelMidStreamAsync(IChatClient chat)
     {
+        RouteInfo? started = null;
         using var cancel = new CancellationTokenSource();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Draft a long reply.", Ask("assistant"), cancel.Token))
+            await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Draft a long reply.", Ask("assistant").OnRouteStarted(r => started = r), cancel.Token))
             {
                 await cancel.CancelAsync();
             }
         });
-        return null;
+        return started!;
     }
 
-    private static async Task<RouteInfo?> AbandonStreamAsync(IChatClient chat)
+    private static async Task<RouteInfo> AbandonStreamAsync(IChatClient chat)
     {
-        await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Draft a long reply.", Ask("assistant")))
+        RouteInfo? started = null;
+        await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Draft a long reply.", Ask("assistant").OnRouteStarted(r => started = r)))
         {
             break;
         }
 
-        return null;
+        return started!;
     }
 
     private LlmRouterClient CreateRouter()
@@ -193,35 +191,13 @@ public sealed class AuditCompletenessTests : IDisposable
             .AddProvider("ch", Simulated(new ProviderOptions { Kind = ProviderKind.Simulated, Region = "ch", OutputTokens = 7 }))
             .AddProvider("down", Simulated(new ProviderOptions { Kind = ProviderKind.Simulated, Region = "eu", FailureRate = 1 }))
             .AddProvider("down2", Simulated(new ProviderOptions { Kind = ProviderKind.Simulated, Region = "ch", FailureRate = 1, FailureKind = SimulatedFailureKind.RateLimited }))
-            .AddProvider("locked", new Capturing(new Unauthorized(), _routes))
+            .AddProvider("locked", new Unauthorized())
             .AddSqliteStores(_file.ConnectionString));
     }
 
-    private Capturing Simulated(ProviderOptions options) => new(new SimulatedChatClient(options), _routes);
+    private static SimulatedChatClient Simulated(ProviderOptions options) => new(options);
 
-    private sealed record Outcome(string Name, int Weight, Func<IChatClient, Task<RouteInfo?>> Call);
-
-    /// <summary>A provider that keeps the route of every request it sees, so requests the caller never got a route back for can be summed too.</summary>
-    private sealed class Capturing(IChatClient inner, ConcurrentDictionary<Guid, RouteInfo> routes) : DelegatingChatClient(inner)
-    {
-        public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            Keep(options);
-            return base.GetResponseAsync(messages, options, cancellationToken);
-        }
-
-        public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            Keep(options);
-            return base.GetStreamingResponseAsync(messages, options, cancellationToken);
-        }
-
-        private void Keep(ChatOptions? options)
-        {
-            RouteInfo route = ((RouterChatOptions)options!).Route;
-            routes[route.RequestId] = route;
-        }
-    }
+    private sealed record Outcome(string Name, int Weight, Func<IChatClient, Task<RouteInfo>> Call);
 
     /// <summary>A provider that refuses the credentials: a failure LlmRouter does not fall back from.</summary>
     private sealed class Unauthorized : IChatClient

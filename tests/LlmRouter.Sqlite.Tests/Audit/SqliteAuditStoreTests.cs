@@ -1,5 +1,7 @@
+using LlmRouter.Tests.Audit;
 using LlmRouter.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmRouter.Sqlite.Tests.Audit;
 
@@ -8,6 +10,16 @@ public sealed class SqliteAuditStoreTests : IDisposable
     private readonly SqliteAuditFile _file = new();
 
     public void Dispose() => _file.Dispose();
+
+    [Fact]
+    public async Task No_provider_key_or_authorization_header_reaches_any_byte_of_the_database_its_log_or_its_shared_memory()
+    {
+        int requests = await AuditSecrecy.RecordAsync(b => b.AddSqliteStores(_file.ConnectionString));
+
+        Assert.Equal(requests, Convert.ToInt32(await _file.ScalarAsync("SELECT COUNT(*) FROM audit_records")));
+        Assert.Equal(requests, Convert.ToInt32(await _file.ScalarAsync("SELECT COUNT(*) FROM audit_records WHERE request_content LIKE '%Bearer [REDACTED]%'")));
+        AuditSecrecy.AssertNoSecretIn(_file.AllBytes());
+    }
 
     [Fact]
     public async Task A_record_with_every_field_set_reads_back_exactly_and_still_verifies()

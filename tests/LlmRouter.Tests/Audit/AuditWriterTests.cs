@@ -1,7 +1,9 @@
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace LlmRouter.Tests.Audit;
 
@@ -135,6 +137,65 @@ public class AuditWriterTests
         await _store.WaitForRecordsAsync(5);
         Assert.Equal([1L, 2L, 3L, 4L, 5L], _store.Records.Select(r => r.Sequence));
         Assert.Equal(0, writer.Statistics.Queued);
+    }
+
+    [Fact]
+    public async Task A_batch_the_store_keeps_refusing_blocks_the_writer_and_every_attempt_is_logged_at_Error_and_counted()
+    {
+        var logger = new FakeLogger();
+        await using var writer = new AuditWriter(_store, new AuditOptions { FlushInterval = TimeSpan.Zero }, _time, logger, new AuditWriterStatistics());
+        _store.Failure = new IOException("database or disk is full");
+        _store.FailNext(int.MaxValue);
+
+        await SubmitAsync(writer, Route(), Record());
+        for (int i = 1; i <= 3; i++)
+        {
+            await _time.WaitForTimersAsync(1);
+            _time.Advance(AuditOptions.DefaultRetryMaxDelay);
+            await Until.TrueAsync(() => _store.Attempts == i + 1, "the retry");
+        }
+
+        await SubmitAsync(writer, Route(), Record());
+        await Until.TrueAsync(() => writer.Statistics.WriteFailures == 4, "the fourth failure");
+        FakeLogRecord[] failures = [.. logger.Collector.GetSnapshot().Where(r => r.Id.Id == 1301)];
+        Assert.Equal(4, failures.Length);
+        Assert.All(failures, f => Assert.Equal(LogLevel.Warning, f.Level));
+
+        // The outage itself is an Error, once, until the store takes a batch again.
+        FakeLogRecord outage = Assert.Single(logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+        Assert.Equal(1502, outage.Id.Id);
+        Assert.Contains("IOException: database or disk is full; retrying in", failures[0].Message, StringComparison.Ordinal);
+        Assert.Equal(failures.Length, writer.Statistics.WriteFailures);
+        Assert.Equal(2, writer.Statistics.Queued);
+        Assert.Empty(_store.Records);
+
+        // Once the store is fixed, the same batch goes through and the queue drains.
+        _store.FailNext(0);
+        await _time.WaitForTimersAsync(1);
+        _time.Advance(AuditOptions.DefaultRetryMaxDelay);
+        await _store.WaitForRecordsAsync(2);
+    }
+
+    [Fact]
+    public async Task A_record_kept_beyond_a_full_queue_is_written_and_gives_back_no_place_it_never_took()
+    {
+        _store.Hold();
+        await using AuditWriter writer = Writer(o => o.QueueCapacity = 1);
+        RouteInfo first = Route();
+        Assert.True(await writer.AdmitAsync(first, CancellationToken.None));
+
+        writer.Keep(Record(), Route());
+        await writer.SubmitAsync(Record(), admitted: true, first);
+        _store.Release();
+        await _store.WaitForRecordsAsync(2);
+
+        // One place again, not two: the kept record took none.
+        Assert.True(await writer.AdmitAsync(Route(), CancellationToken.None));
+        ValueTask<bool> second = writer.AdmitAsync(Route(), CancellationToken.None);
+        Assert.False(second.IsCompleted);
+        Assert.Equal((2, 0L), (_store.Records.Count, writer.Statistics.Dropped));
+        await writer.DisposeAsync();
+        Assert.False(await second);
     }
 
     [Fact]

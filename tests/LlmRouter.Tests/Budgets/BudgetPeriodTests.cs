@@ -104,7 +104,7 @@ public sealed class BudgetPeriodTests
         Assert.Equal("alpha", first.Route.Key);
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero), crossed[1].PeriodStart);
         Assert.Equal((BudgetScope.Key, "ledger", 0.001m), (crossed[2].Scope, crossed[2].Model, crossed[2].Spent));
-        FakeLogRecord[] warnings = [.. setup.Logs.GetSnapshot().Where(r => r.Level == LogLevel.Warning)];
+        FakeLogRecord[] warnings = [.. setup.Logs.GetSnapshot().Where(r => r.Level == LogLevel.Warning && r.Category == "LlmRouter.Budget")];
         Assert.Equal(3, warnings.Length);
         Assert.Contains("Budget soft limit reached: the Tenant budget (all models, Daily period", warnings[0].Message, StringComparison.Ordinal);
         Assert.DoesNotContain("acme", warnings[0].Message, StringComparison.Ordinal);

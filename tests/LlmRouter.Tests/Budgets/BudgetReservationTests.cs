@@ -1,5 +1,7 @@
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace LlmRouter.Tests.Budgets;
 
@@ -62,6 +64,80 @@ public sealed class BudgetReservationTests
 
         Assert.True(exact.BudgetReserved < 0.002m);
         Assert.True(approximate.Requested > 0.002m);
+    }
+
+    [Theory]
+    [InlineData("image")]
+    [InlineData("pdf")]
+    [InlineData("link")]
+    [InlineData("hosted file")]
+    public async Task Content_whose_size_cannot_be_bounded_is_reserved_at_the_models_maximum_input(string kind)
+    {
+        await using var setup = BudgetRouter.Create(o =>
+        {
+            o.Models["vision"] = Routers.Model(("cheap", "vision-model"));
+            o.Prices["vision-model"] = new ModelPriceOptions { InputPerMillion = 10, OutputPerMillion = 500, MaxOutputTokens = 2, MaxInputTokens = 100_000 };
+            o.Keys["alpha"].Budget = new BudgetOptions { Limit = 10m };
+        });
+        AIContent content = kind switch
+        {
+            "image" => new DataContent(new byte[64], "image/png"),
+            "pdf" => new DataContent(new byte[64], "application/pdf"),
+            "link" => new UriContent(new Uri("https://example.com/ledger.pdf"), "application/pdf"),
+            _ => new HostedFileContent("file-ledger"),
+        };
+
+        RouteInfo route = (await setup.Router.GetResponseAsync([new ChatMessage(ChatRole.User, [new TextContent("Summarize this."), content])], BudgetRouter.As("alpha", "vision"))).GetRouteInfo()!;
+
+        // A provider bills an image by its pixels, a document by its pages, a link or a file by what it holds: only the model's window bounds them.
+        Assert.Equal(((100_000 * 10m) + (2 * 500m)) / 1_000_000m, route.BudgetReserved);
+        Assert.True(route.Estimate.PromptUnbounded);
+    }
+
+    [Fact]
+    public async Task A_prompt_is_never_reserved_at_more_than_the_models_maximum_input()
+    {
+        await using var setup = BudgetRouter.Create(o =>
+        {
+            o.Models["small-window"] = Routers.Model(("cheap", "small-window"));
+            o.Prices["small-window"] = new ModelPriceOptions { InputPerMillion = 1000, OutputPerMillion = 500, MaxOutputTokens = 2, MaxInputTokens = 100 };
+            o.Pricing.CheckContextWindow = false;
+            o.Keys["alpha"].Budget = new BudgetOptions { Limit = 1m };
+        });
+
+        RouteInfo route = (await setup.Router.GetResponseAsync(new string('x', 5000), BudgetRouter.As("alpha", "small-window"))).GetRouteInfo()!;
+
+        Assert.True(route.Estimate.PromptTokenBound > 100);
+        Assert.Equal(((100 * 1000m) + (2 * 500m)) / 1_000_000m, route.BudgetReserved);
+    }
+
+    [Fact]
+    public async Task Content_that_cannot_be_bounded_skips_a_budgeted_deployment_whose_maximum_input_is_unknown()
+    {
+        await using var setup = BudgetRouter.Create(o => o.Keys["alpha"].Budget = new BudgetOptions { Limit = 10m });
+        ChatMessage[] withImage = [new ChatMessage(ChatRole.User, [new TextContent("Describe this."), new DataContent(new byte[64], "image/png")])];
+
+        var failure = await Assert.ThrowsAsync<AllDeploymentsFailedException>(() => setup.Router.GetResponseAsync(withImage, BudgetRouter.As("alpha")));
+        RouteInfo unbudgeted = (await setup.Router.GetResponseAsync(withImage, BudgetRouter.As("gamma"))).GetRouteInfo()!;
+
+        Assert.Equal(SkipReasons.PromptUnbounded, Assert.Single(failure.Route!.Attempts).SkipReason);
+        Assert.Equal(RouteStatus.Served, unbudgeted.Status);
+        Assert.Equal(1, setup.Cheap.Calls);
+    }
+
+    [Fact]
+    public async Task A_provider_billing_more_than_the_worst_case_is_charged_and_never_silently()
+    {
+        await using var setup = BudgetRouter.Create(o => o.Keys["alpha"].Budget = new BudgetOptions { Limit = 1m });
+        setup.Cheap.OutputTokens = 5;
+
+        await setup.AskAsync("alpha");
+
+        Assert.Equal(5 * 500m / 1_000_000m, (await setup.StatusAsync(BudgetScope.Key, "alpha")).Spent);
+        Assert.Equal(1, setup.Statistics.SettledOverHold);
+        FakeLogRecord warning = Assert.Single(setup.Logs.GetSnapshot(), r => r.Id.Id == 1406);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("charged 0.0025 USD on the Key budget (all models) but held only 0.001 USD", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]

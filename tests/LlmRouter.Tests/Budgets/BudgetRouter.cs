@@ -51,6 +51,8 @@ internal sealed class BudgetRouter : IAsyncDisposable
 
     public IBudgetStore Store => Router.Services.GetRequiredService<IBudgetStore>();
 
+    public BudgetStatistics Statistics => Router.Services.GetRequiredService<BudgetStatistics>();
+
     public FakeLogCollector Logs => Router.Services.GetFakeLogCollector();
 
     public static LlmRouterOptions Options()

@@ -2,6 +2,7 @@ using System.Text;
 using LlmRouter.Tests.Costs;
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace LlmRouter.Tests.Configuration;
@@ -136,15 +137,38 @@ public class BudgetConfigurationTests
         {
             c["LlmRouter:Budgets:LeaseTime"] = "00:06:00";
             c["LlmRouter:Providers:local:Timeout"] = "00:07:00";
+            c["LlmRouter:Routing:StreamIdleTimeout"] = "00:03:30";
         });
 
         Assert.Equal(
             new[]
             {
                 "LlmRouter:Budgets:LeaseTime: must be at least Providers:local:Timeout (00:07:00), or a call still running could lose its reservation",
-                "LlmRouter:Budgets:LeaseTime: must be at least Routing:StreamTotalTimeout (00:10:00), or a stream still running could lose its reservation",
+                "LlmRouter:Budgets:LeaseTime: must be at least twice Routing:StreamIdleTimeout (00:03:30), or a stream waiting for its next update could lose its reservation",
             },
             errors.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_stream_may_last_longer_than_the_lease_because_it_renews_it()
+    {
+        IConfigurationRoot configuration = Json(Valid);
+        configuration["LlmRouter:Budgets:LeaseTime"] = "00:05:00";
+        configuration["LlmRouter:Routing:StreamTotalTimeout"] = "01:00:00";
+
+        using LlmRouterClient router = LlmRouterClient.FromConfiguration(configuration.GetSection("LlmRouter"));
+
+        Assert.Equal(TimeSpan.FromHours(1), router.Services.GetRequiredService<IOptions<LlmRouterOptions>>().Value.Routing.StreamTotalTimeout);
+    }
+
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("01:00:01")]
+    public void The_clock_skew_allowance_is_between_zero_and_an_hour(string skew)
+    {
+        IReadOnlyList<string> errors = Errors(c => c["LlmRouter:Budgets:MaxClockSkew"] = skew);
+
+        Assert.Equal($"LlmRouter:Budgets:MaxClockSkew: must be between 00:00:00 and 01:00:00, not {skew}", Assert.Single(errors));
     }
 
     [Fact]

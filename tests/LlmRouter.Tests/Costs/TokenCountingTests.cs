@@ -56,8 +56,9 @@ public class TokenCountingTests
         foreach (TokenEncoding encoding in Enum.GetValues<TokenEncoding>())
         {
             long count = PromptMeasure.Count(messages, options, TokenCounting.For(encoding));
-            Assert.True(PromptMeasure.ByteBound(messages, options) >= count);
-            Assert.True(PromptMeasure.CharBound(messages, options) >= PromptMeasure.ByteBound(messages, options));
+            Assert.True(PromptMeasure.ByteBound(messages, options).Tokens >= count);
+            Assert.True(PromptMeasure.CharBound(messages, options).Tokens >= PromptMeasure.ByteBound(messages, options).Tokens);
+            Assert.False(PromptMeasure.ByteBound(messages, options).Unbounded);
         }
     }
 
@@ -84,7 +85,29 @@ public class TokenCountingTests
 
         ChatMessage[] call = [new(ChatRole.Assistant, [new FunctionCallContent("c1", "weather", new Dictionary<string, object?> { ["city"] = "Zürich" })]), new(ChatRole.Tool, [new FunctionResultContent("c1", "sunny, 21 degrees")])];
         Assert.True(PromptMeasure.Count(call, null, o200k) > 8 + 3 + 4);
-        Assert.True(PromptMeasure.ByteBound(call, null) >= PromptMeasure.Count(call, null, o200k));
+        Assert.True(PromptMeasure.ByteBound(call, null).Tokens >= PromptMeasure.Count(call, null, o200k));
+    }
+
+    [Fact]
+    public void Images_documents_links_and_hosted_files_make_a_bound_unbounded_and_the_count_an_estimate()
+    {
+        AIContent[] opaque =
+        [
+            new DataContent(new byte[2048], "image/png"),
+            new DataContent(new byte[2048], "application/pdf"),
+            new DataContent(new byte[2048], "audio/wav"),
+            new UriContent(new Uri("https://example.com/cat.png"), "image/png"),
+            new UriContent(new Uri("https://example.com/ledger.pdf"), "application/pdf"),
+            new HostedFileContent("file-ledger"),
+        ];
+        Tokenizer o200k = TokenCounting.For(TokenEncoding.O200kBase);
+        foreach (AIContent content in opaque)
+        {
+            ChatMessage[] messages = [new(ChatRole.User, [new TextContent("What is this?"), content])];
+            Assert.True(PromptMeasure.ByteBound(messages, null).Unbounded, content.GetType().Name);
+            Assert.True(PromptMeasure.CharBound(messages, null).Unbounded, content.GetType().Name);
+            Assert.True(PromptMeasure.ByteBound(messages, null).Tokens >= PromptMeasure.Count(messages, null, o200k));
+        }
     }
 
     [Fact]
