@@ -21,7 +21,10 @@ internal static class AuditRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AuditWriterHost>());
     }
 
-    /// <summary>Registers a store as <see cref="IAuditStore"/>, and as <see cref="IAuditReader"/> and <see cref="IAuditQuery"/> when it implements them. A later store replaces an earlier one.</summary>
+    /// <summary>
+    /// Registers a store as <see cref="IAuditStore"/>, and as <see cref="IAuditReader"/> and <see cref="IAuditQuery"/> when
+    /// it implements them — with <see cref="SpendStatements"/> over the query. A later store replaces an earlier one.
+    /// </summary>
     public static void AddStore<TStore>(IServiceCollection services, Func<IServiceProvider, TStore> factory)
         where TStore : class, IAuditStore
     {
@@ -35,6 +38,10 @@ internal static class AuditRegistration
         if (typeof(IAuditQuery).IsAssignableFrom(typeof(TStore)))
         {
             services.AddSingleton(static sp => (IAuditQuery)sp.GetRequiredService<TStore>());
+            services.TryAddSingleton(static sp => new SpendStatements(
+                sp.GetRequiredService<IAuditQuery>(),
+                () => sp.GetService<IOptionsMonitor<LlmRouterOptions>>()?.CurrentValue,
+                RouterServices.Time(sp)));
         }
     }
 }
