@@ -23,7 +23,7 @@ internal static class AuditRegistration
 
     /// <summary>
     /// Registers a store as <see cref="IAuditStore"/>, and as <see cref="IAuditReader"/> and <see cref="IAuditQuery"/> when
-    /// it implements them — with <see cref="SpendStatements"/> over the query. A later store replaces an earlier one.
+    /// it implements them — with <see cref="SpendStatements"/> and <see cref="AuditReports"/> over the query. A later store replaces an earlier one.
     /// </summary>
     public static void AddStore<TStore>(IServiceCollection services, Func<IServiceProvider, TStore> factory)
         where TStore : class, IAuditStore
@@ -42,6 +42,7 @@ internal static class AuditRegistration
                 sp.GetRequiredService<IAuditQuery>(),
                 () => sp.GetService<IOptionsMonitor<LlmRouterOptions>>()?.CurrentValue,
                 RouterServices.Time(sp)));
+            services.TryAddSingleton(static sp => new AuditReports(sp.GetRequiredService<IAuditQuery>(), RouterServices.Time(sp)));
         }
     }
 }
