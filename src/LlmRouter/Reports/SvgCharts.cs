@@ -72,7 +72,7 @@ internal static class SvgCharts
                     continue;
                 }
 
-                double height = (double)(value / top) * plotHeight;
+                double height = Visible((double)(value / top) * plotHeight);
                 y -= height;
                 html.Append(CultureInfo.InvariantCulture, $"<rect class=\"mark\" data-value=\"{AuditText.Decimal(value)}\" data-series=\"{Encode(s.Name)}\" x=\"{x:0.###}\" y=\"{y:0.###}\" width=\"{barWidth:0.###}\" height=\"{height:0.###}\" fill=\"{s.Color}\">")
                     .Append("<title>").Append(Encode(s.Name)).Append(" · ").Append(Encode(buckets[b])).Append(": ").Append(Encode(exact(value))).Append("</title></rect>");
@@ -138,7 +138,7 @@ internal static class SvgCharts
                     continue;
                 }
 
-                double width = (double)(value / top) * plotWidth;
+                double width = Visible((double)(value / top) * plotWidth);
                 int barY = y + (i * (BarHeight + BarGap));
                 html.Append(CultureInfo.InvariantCulture, $"<rect class=\"mark\" data-value=\"{AuditText.Decimal(value)}\" data-series=\"{Encode(s.Name)}\" x=\"{left}\" y=\"{barY}\" width=\"{width:0.###}\" height=\"{BarHeight}\" fill=\"{s.Color}\">")
                     .Append("<title>").Append(Encode(rows[r])).Append(series.Count > 1 ? " · " + Encode(s.Name) : string.Empty).Append(": ").Append(Encode(exact(value))).Append("</title></rect>")
@@ -185,6 +185,9 @@ internal static class SvgCharts
 
     private static void Open(StringBuilder html, string id, string title, string orientation) =>
         html.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart\" id=\"{id}\" data-chart=\"{id}\" data-orientation=\"{orientation}\"><figcaption>{Encode(title)}</figcaption>");
+
+    /// <summary>A mark's length, at least half a unit so that the smallest value stays visible (and hoverable).</summary>
+    private static double Visible(double length) => Math.Max(0.5, length);
 
     private static void Empty(StringBuilder html) => html.Append("<p class=\"empty\">Nothing to show in this period.</p></figure>");
 
