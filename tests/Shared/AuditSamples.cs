@@ -116,7 +116,7 @@ internal static class AuditSamples
         return records;
     }
 
-    /// <summary><paramref name="count"/> served records that all started at the same instant (so only their ids order them), with ids out of write order.</summary>
+    /// <summary><paramref name="count"/> served records that all started at the same instant (so only their ids order them), with ids out of write order and unique to the instant.</summary>
     public static List<AuditRecord> SameInstant(DateTimeOffset started, int count)
     {
         var records = new List<AuditRecord>(count);
@@ -124,7 +124,7 @@ internal static class AuditSamples
         {
             records.Add(new AuditRecord
             {
-                Id = Guid.Parse($"019a0000-0000-7000-8000-{(count - i) * 7919:x12}"),
+                Id = Guid.Parse($"019a{started.UtcTicks % 0x10000:x4}-0000-7000-8000-{(count - i) * 7919:x12}"),
                 StartedAt = started,
                 CompletedAt = started.AddMilliseconds(10),
                 Duration = TimeSpan.FromMilliseconds(10),

@@ -12,38 +12,14 @@ public sealed class PostgresAuditRangeTests(PostgresServer server)
     public async Task A_range_reads_the_records_that_started_in_it_ordered_by_start_then_id()
     {
         await using var store = new PostgresAuditStore(await server.CreateDatabaseAsync("range"));
-        List<AuditRecord> records = AuditSamples.Mixed(600);
-        records.AddRange(AuditSamples.SameInstant(AuditSamples.Start.AddHours(30), 5));
-        await AuditSamples.WriteAsync(store, records);
-        DateTimeOffset from = AuditSamples.Start.AddHours(5);
-        DateTimeOffset to = AuditSamples.Start.AddHours(50);
-
-        foreach ((string? key, string? tenant) in new (string?, string?)[] { (null, null), ("client-chat", null), (null, "acme"), ("client-batch", "globex") })
-        {
-            List<AuditRecord> read = await store.ReadAsync(new AuditReadRequest { From = from, To = to, Key = key, Tenant = tenant }).ToListAsync();
-
-            List<AuditRecord> expected = AuditSamples.InRange(records, from, to, key, tenant);
-            Assert.NotEmpty(expected);
-            Assert.Equal(expected.Select(r => r.Id), read.Select(r => r.Id));
-            Assert.Equal(expected.Select(AuditSamples.Fields), read.Select(AuditSamples.Fields));
-        }
+        await AuditRangeSpecs.ReadsTheRecordsOfARangeByStartThenIdAsync(store);
     }
 
     [Fact]
     public async Task Content_is_read_only_when_asked_for()
     {
         await using var store = new PostgresAuditStore(await server.CreateDatabaseAsync("range"));
-        AuditRecord full = AuditSamples.Full();
-        await AuditSamples.WriteAsync(store, [full]);
-        var range = new AuditReadRequest { From = full.StartedAt, To = full.StartedAt.AddSeconds(1) };
-
-        AuditRecord without = await store.ReadAsync(range).SingleAsync();
-        AuditRecord with = await store.ReadAsync(new AuditReadRequest { From = range.From, To = range.To, IncludeContent = true }).SingleAsync();
-
-        Assert.Null(without.RequestContent);
-        Assert.Null(without.ResponseContent);
-        Assert.Equal(full.Cost, without.Cost);
-        Assert.Equal(AuditSamples.Canonical(full), AuditSamples.Canonical(with));
+        await AuditRangeSpecs.ReadsContentOnlyWhenAskedAsync(store);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using LlmRouter.Postgres.Tests.Support;
 using LlmRouter.Sqlite;
+using LlmRouter.Sqlite.Tests.Audit;
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -9,22 +10,15 @@ namespace LlmRouter.Postgres.Tests.Reports;
 [Collection(PostgresCollection.Name)]
 public sealed class StatementParityTests(PostgresServer server) : IDisposable
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"llmrouter-statement-parity-{Guid.NewGuid():N}.db");
+    private readonly SqliteAuditFile _file = new();
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (string file in new[] { _file, _file + "-wal", _file + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public void Dispose() => _file.Dispose();
 
     [Fact]
     public async Task Both_stores_give_the_same_statements_and_rows_which_add_up_exactly()
     {
         List<AuditRecord> records = StatementSamples.Month(2500, seed: 5);
-        await using var sqlite = new SqliteAuditStore($"Data Source={_file}");
+        await using var sqlite = _file.Store();
         await using var postgres = new PostgresAuditStore(await server.CreateDatabaseAsync("statement"));
         await AuditSamples.WriteAsync(sqlite, records);
         await AuditSamples.WriteAsync(postgres, records);

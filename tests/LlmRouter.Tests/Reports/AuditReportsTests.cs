@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using LlmRouter.Sqlite;
+using LlmRouter.Sqlite.Tests.Audit;
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,17 +9,10 @@ namespace LlmRouter.Tests.Reports;
 /// <summary>The HTML report's content, from a real SQLite audit file. How it renders is specified in headless Chromium (LlmRouter.Cli.Tests).</summary>
 public sealed class AuditReportsTests : IDisposable
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"llmrouter-report-{Guid.NewGuid():N}.db");
+    private readonly SqliteAuditFile _file = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero));
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (string file in new[] { _file, _file + "-wal", _file + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public void Dispose() => _file.Dispose();
 
     [Fact]
     public async Task The_report_adds_up_spend_requests_latency_and_rescues_from_the_records()
@@ -101,14 +95,14 @@ public sealed class AuditReportsTests : IDisposable
 
     private async Task<AuditReportData> BuildAsync(List<AuditRecord> records, AuditReportRequest request)
     {
-        await using var store = new SqliteAuditStore($"Data Source={_file}");
+        await using var store = _file.Store();
         await AuditSamples.WriteAsync(store, records);
         return await new AuditReports(store, _time).BuildAsync(request, CancellationToken.None);
     }
 
     private async Task<string> HtmlAsync(List<AuditRecord> records, AuditReportRequest request)
     {
-        await using var store = new SqliteAuditStore($"Data Source={_file}");
+        await using var store = _file.Store();
         if (records.Count > 0)
         {
             await AuditSamples.WriteAsync(store, records);

@@ -1,4 +1,5 @@
 using LlmRouter.Sqlite;
+using LlmRouter.Sqlite.Tests.Audit;
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -9,17 +10,10 @@ public sealed class SpendStatementsTests : IDisposable
 {
     private static readonly DateTimeOffset Day = new(2026, 11, 10, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"llmrouter-statement-{Guid.NewGuid():N}.db");
+    private readonly SqliteAuditFile _file = new();
     private FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero));
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (string file in new[] { _file, _file + "-wal", _file + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public void Dispose() => _file.Dispose();
 
     [Fact]
     public async Task A_month_has_a_line_per_served_model_and_price_with_tokens_unit_prices_and_the_exact_amount()
@@ -196,7 +190,7 @@ public sealed class SpendStatementsTests : IDisposable
     [Fact]
     public async Task A_statement_for_a_key_never_repeats_the_key_in_its_errors()
     {
-        await using var store = new SqliteAuditStore($"Data Source={_file}");
+        await using var store = _file.Store();
         var statements = new SpendStatements(store, (LlmRouterOptions?)null, _time);
 
         ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => statements.GetAsync(new SpendStatementRequest
@@ -213,7 +207,7 @@ public sealed class SpendStatementsTests : IDisposable
 
     private async Task<SpendStatement> StatementAsync(BudgetScope scope, string name, LlmRouterOptions options, AuditRecord[] records)
     {
-        await using var store = new SqliteAuditStore($"Data Source={_file}");
+        await using var store = _file.Store();
         await AuditSamples.WriteAsync(store, records);
         return await new SpendStatements(store, options, _time).GetAsync(SpendStatementRequest.ForMonth(scope, name, 2026, 11));
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlmRouter.Sqlite;
+using LlmRouter.Sqlite.Tests.Audit;
 using LlmRouter.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,17 +9,10 @@ namespace LlmRouter.Tests.Reports;
 /// <summary>The CSV exports of a statement: the statement, and the request rows that add up to it.</summary>
 public sealed class StatementCsvTests : IDisposable
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"llmrouter-csv-{Guid.NewGuid():N}.db");
+    private readonly SqliteAuditFile _file = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero));
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (string file in new[] { _file, _file + "-wal", _file + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public void Dispose() => _file.Dispose();
 
     [Fact]
     public async Task The_request_rows_add_up_exactly_to_every_line_and_to_the_total()
@@ -116,7 +110,7 @@ public sealed class StatementCsvTests : IDisposable
 
     private async Task<(SpendStatement Statement, string Rows)> ExportAsync(List<AuditRecord> records, BudgetScope scope, string name, LlmRouterOptions? options = null)
     {
-        await using var store = new SqliteAuditStore($"Data Source={_file}");
+        await using var store = _file.Store();
         await AuditSamples.WriteAsync(store, records);
         var rows = new StringWriter();
         SpendStatement statement = await new SpendStatements(store, options ?? new LlmRouterOptions { Budgets = { TimeZone = "Europe/Zurich" } }, _time)
