@@ -4,7 +4,7 @@
 // an IBAN to a US provider (redacted before they leave the process), and a trial key runs into its daily budget of
 // $0.0005 (refused before any provider is contacted) and reads what is left of it. Every request — refusals included —
 // is written to a SQLite audit file, which also keeps the budgets; the Quickstart ends by reading this run's spend back
-// from that file and verifying its hash chains. Needs no API key; with OPENAI_API_KEY set it also sends one request to
+// from that file, verifying its hash chains, and writing the HTML report of the run beside it. Needs no API key; with OPENAI_API_KEY set it also sends one request to
 // OpenAI through the same router.
 using System.Globalization;
 using LlmRouter;
@@ -115,6 +115,18 @@ Console.WriteLine();
 Console.WriteLine(verification.IsIntact
     ? $"Audit log verified: {verification.RecordsVerified} record(s) in {verification.Chains.Count} hash chain(s), none altered, removed or inserted."
     : $"Audit log NOT intact: {verification.FirstProblem}");
+
+// The picture of the run: spend, requests, latency and rescues, one self-contained HTML page beside the audit file.
+string reportFile = Path.ChangeExtension(auditFile, ".html");
+await using (var report = new StreamWriter(reportFile))
+{
+    await host.Services.GetRequiredService<AuditReports>().WriteHtmlAsync(
+        new AuditReportRequest { From = runStarted, To = DateTimeOffset.UtcNow.AddSeconds(1), TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich"), Title = "LlmRouter Quickstart run" },
+        report);
+}
+
+Console.WriteLine();
+Console.WriteLine($"HTML report of this run (open it in a browser): {reportFile}");
 return verification.IsIntact ? 0 : 1;
 
 static async Task<Row> AskAsync(IChatClient chat, string model, string prompt, string? key = null, int? maxOutputTokens = null)

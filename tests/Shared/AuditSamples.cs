@@ -116,6 +116,41 @@ internal static class AuditSamples
         return records;
     }
 
+    /// <summary><paramref name="count"/> served records that all started at the same instant (so only their ids order them), with ids out of write order and unique to the instant.</summary>
+    public static List<AuditRecord> SameInstant(DateTimeOffset started, int count)
+    {
+        var records = new List<AuditRecord>(count);
+        for (int i = 0; i < count; i++)
+        {
+            records.Add(new AuditRecord
+            {
+                Id = Guid.Parse($"019a{started.UtcTicks % 0x10000:x4}-0000-7000-8000-{(count - i) * 7919:x12}"),
+                StartedAt = started,
+                CompletedAt = started.AddMilliseconds(10),
+                Duration = TimeSpan.FromMilliseconds(10),
+                Key = "client-chat",
+                Tenant = "acme",
+                RequestedModel = "assistant",
+                ServedModel = "assistant",
+                Provider = "mistral",
+                Status = RouteStatus.Served,
+                Tokens = new TokenUsage { InputTokens = 10 + i, OutputTokens = 3 },
+                Cost = Rates.Cost(new TokenUsage { InputTokens = 10 + i, OutputTokens = 3 }),
+                Prices = Rates,
+                Attempts = [new AuditAttempt { Model = "assistant", Provider = "mistral", Outcome = AttemptOutcome.Succeeded, StartedAt = started, Duration = TimeSpan.FromMilliseconds(10), Tokens = new TokenUsage { InputTokens = 10 + i, OutputTokens = 3 }, Cost = Rates.Cost(new TokenUsage { InputTokens = 10 + i, OutputTokens = 3 }), Prices = Rates }],
+            });
+        }
+
+        return records;
+    }
+
+    /// <summary>What <see cref="IAuditQuery.ReadAsync"/> must return for these records: those that started in [from, to), of the key and tenant when given, by start then id.</summary>
+    public static List<AuditRecord> InRange(IEnumerable<AuditRecord> records, DateTimeOffset from, DateTimeOffset to, string? key = null, string? tenant = null) =>
+        [.. records
+            .Where(r => r.StartedAt >= from && r.StartedAt < to && (key is null || r.Key == key) && (tenant is null || r.Tenant == tenant))
+            .OrderBy(r => r.StartedAt)
+            .ThenBy(r => r.Id.ToString("D"), StringComparer.Ordinal)];
+
     /// <summary>Writes records through a real audit writer (one chain, batches of <paramref name="batchSize"/>), and waits until they are stored.</summary>
     public static async Task<Guid> WriteAsync(IAuditStore store, IEnumerable<AuditRecord> records, int batchSize = 500)
     {

@@ -6,13 +6,19 @@ internal static class PostgresAuditSchema
     public const string Component = "audit";
 
     /// <summary>Every column of <c>audit_records</c>, in the order the store copies and reads them.</summary>
-    public const string Columns =
+    public const string Columns = LeadingColumns + "request_content, response_content, content_truncated";
+
+    /// <summary><see cref="Columns"/> with the two content columns read as null: what statements and reports read.</summary>
+    public const string ColumnsWithoutContent = LeadingColumns + "NULL, NULL, content_truncated";
+
+    /// <summary>The columns before the content columns.</summary>
+    private const string LeadingColumns =
         "chain_id, seq, id, prev_hash, hash, hash_version, started_at, completed_at, duration_us, ttft_us, streaming, " +
         "key_id, tenant, user_id, tags, requested_model, served_model, provider, provider_model, region, " +
         "status, reason_code, error_class, error_message, attempts, " +
         "input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, tokens_estimated, " +
         "cost, price_unknown, price_input, price_cached_input, price_cache_write, price_output, price_reasoning, price_source, catalog_version, " +
-        "pii_findings, content_mode, request_content, response_content, content_truncated";
+        "pii_findings, content_mode, ";
 
     public static readonly IReadOnlyList<SchemaMigration> Migrations =
     [

@@ -185,6 +185,14 @@ public sealed class PostgresAuditStore : IAuditStore, IAuditReader, IAuditQuery,
     }
 
     /// <inheritdoc/>
+    public IAsyncEnumerable<AuditRecord> ReadAsync(AuditReadRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        return ReadRangeAsync(request, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<AuditSummaryRow>> SummarizeAsync(AuditSummaryRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -371,6 +379,44 @@ public sealed class PostgresAuditStore : IAuditStore, IAuditReader, IAuditQuery,
         else
         {
             w.WriteNull();
+        }
+    }
+
+    /// <summary>Sets a command to read a range: through the key's or tenant's index when filtered, else the <c>started_at</c> index.</summary>
+    internal static void ConfigureRead(NpgsqlCommand command, AuditReadRequest request)
+    {
+        var sql = new StringBuilder("SELECT ")
+            .Append(request.IncludeContent ? PostgresAuditSchema.Columns : PostgresAuditSchema.ColumnsWithoutContent)
+            .Append(" FROM audit_records WHERE started_at >= @from AND started_at < @to");
+        command.Parameters.AddWithValue("from", AuditText.CeilingMicroseconds(request.From));
+        command.Parameters.AddWithValue("to", AuditText.CeilingMicroseconds(request.To));
+        if (request.Key is not null)
+        {
+            sql.Append(" AND key_id = @key");
+            command.Parameters.AddWithValue("key", request.Key);
+        }
+
+        if (request.Tenant is not null)
+        {
+            sql.Append(" AND tenant = @tenant");
+            command.Parameters.AddWithValue("tenant", request.Tenant);
+        }
+
+        command.CommandText = sql.Append(" ORDER BY started_at, id").ToString();
+    }
+
+    private async IAsyncEnumerable<AuditRecord> ReadRangeAsync(AuditReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
+        using var command = new NpgsqlCommand { Connection = connection };
+        ConfigureRead(command, request);
+        NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return ReadRecord(reader);
         }
     }
 

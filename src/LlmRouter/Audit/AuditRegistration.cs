@@ -30,7 +30,10 @@ internal static class AuditRegistration
         }
     }
 
-    /// <summary>Registers a store as <see cref="IAuditStore"/>, and as <see cref="IAuditReader"/> and <see cref="IAuditQuery"/> when it implements them. A later store replaces an earlier one.</summary>
+    /// <summary>
+    /// Registers a store as <see cref="IAuditStore"/>, and as <see cref="IAuditReader"/> and <see cref="IAuditQuery"/> when
+    /// it implements them — with <see cref="SpendStatements"/> and <see cref="AuditReports"/> over the query. A later store replaces an earlier one.
+    /// </summary>
     public static void AddStore<TStore>(IServiceCollection services, Func<IServiceProvider, TStore> factory)
         where TStore : class, IAuditStore
     {
@@ -44,6 +47,11 @@ internal static class AuditRegistration
         if (typeof(IAuditQuery).IsAssignableFrom(typeof(TStore)))
         {
             services.AddSingleton(static sp => (IAuditQuery)sp.GetRequiredService<TStore>());
+            services.TryAddSingleton(static sp => new SpendStatements(
+                sp.GetRequiredService<IAuditQuery>(),
+                () => sp.GetService<IOptionsMonitor<LlmRouterOptions>>()?.CurrentValue,
+                RouterServices.Time(sp)));
+            services.TryAddSingleton(static sp => new AuditReports(sp.GetRequiredService<IAuditQuery>(), RouterServices.Time(sp)));
         }
     }
 }

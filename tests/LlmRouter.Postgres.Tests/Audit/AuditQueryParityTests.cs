@@ -76,4 +76,30 @@ public sealed class AuditQueryParityTests(PostgresServer server) : IDisposable
 
         Assert.Equal((await new AuditVerifier(sqlite).VerifyAsync()).RecordsVerified, (await new AuditVerifier(postgres).VerifyAsync()).RecordsVerified);
     }
+
+    [Fact]
+    public async Task Both_stores_read_the_same_records_of_a_range_in_the_same_order()
+    {
+        List<AuditRecord> records = AuditSamples.Mixed(800, seed: 7);
+        records.AddRange(AuditSamples.SameInstant(AuditSamples.Start.AddHours(20), 4));
+        records.Add(AuditSamples.Full());
+        await using var sqlite = new SqliteAuditStore($"Data Source={_file}");
+        await using var postgres = new PostgresAuditStore(await server.CreateDatabaseAsync("parity"));
+        await AuditSamples.WriteAsync(sqlite, records);
+        await AuditSamples.WriteAsync(postgres, records);
+
+        foreach ((string? key, string? tenant) in new (string?, string?)[] { (null, null), ("client-chat", null), (null, "globex"), (null, "acme") })
+        {
+            foreach (bool content in new[] { false, true })
+            {
+                var request = new AuditReadRequest { From = AuditSamples.Start.AddHours(3), To = DateTimeOffset.MaxValue.AddYears(-1), Key = key, Tenant = tenant, IncludeContent = content };
+                List<string> expected = await sqlite.ReadAsync(request).Select(AuditSamples.Fields).ToListAsync();
+                List<string> actual = await postgres.ReadAsync(request).Select(AuditSamples.Fields).ToListAsync();
+
+                Assert.NotEmpty(expected);
+                Assert.Equal(expected, actual);
+                Assert.Equal(AuditSamples.InRange(records, request.From, request.To, key, tenant).Count, expected.Count);
+            }
+        }
+    }
 }

@@ -19,6 +19,8 @@ public class PostgresLlmRouterBuilderExtensionsTests
         Assert.Same(store, provider.GetRequiredService<IAuditReader>());
         Assert.IsType<AuditVerifier>(provider.GetRequiredService<IAuditVerifier>());
         Assert.IsType<PostgresBudgetStore>(provider.GetRequiredService<IBudgetStore>());
+        Assert.Same(provider.GetRequiredService<SpendStatements>(), provider.GetRequiredService<SpendStatements>());
+        Assert.Same(provider.GetRequiredService<AuditReports>(), provider.GetRequiredService<AuditReports>());
     }
 
     [Fact]
