@@ -53,8 +53,17 @@ public partial class QuickstartTests
         lines.Single("the spend's total", line => Regex.IsMatch(line, $@"^Total: 10 request\(s\), {Money()}\.$"));
         lines.Single("the hash chains verified", line => Regex.IsMatch(line, @"^Audit log verified: 10 record\(s\) in \d+ hash chain\(s\), none altered, removed or inserted\.$"));
 
+        // The HTML report of the run, beside its audit file, self-contained and with its charts.
+        string reportLine = lines.Single("where the HTML report of the run is", line => line.StartsWith("HTML report of this run (open it in a browser): ", StringComparison.Ordinal));
+        string reportFile = reportLine["HTML report of this run (open it in a browser): ".Length..].Trim();
+        Assert.True(File.Exists(reportFile), $"{reportFile} is missing");
+        string html = await File.ReadAllTextAsync(reportFile);
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script src", html, StringComparison.OrdinalIgnoreCase);
+
         // Only this run's files are kept: its audit file (with SQLite's -wal and -shm) and anything else named after it.
         string auditFile = SpendTitle().Match(spendTitle).Groups[1].Value;
+        Assert.Equal(Path.ChangeExtension(auditFile, ".html"), reportFile);
         Assert.Equal(runDirectory, Path.GetDirectoryName(auditFile));
         Assert.True(File.Exists(auditFile), $"{auditFile} is missing");
         string run = auditFile[..^".db".Length];
