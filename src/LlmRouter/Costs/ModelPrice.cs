@@ -17,6 +17,7 @@ namespace LlmRouter;
 public sealed class ModelPrice
 {
     private readonly PriceTier[] _tiers;
+    private string? _description;
 
     internal ModelPrice(PriceRates rates, IEnumerable<PriceTier>? tiers, PriceSource source, string sourceName, string? catalogVersion)
     {
@@ -82,8 +83,9 @@ public sealed class ModelPrice
     internal bool HasTierBelow(long promptTokens) => _tiers.Length > 0 && _tiers[0].AboveInputTokens < promptTokens;
 
     /// <summary>Describes the source: <c>catalog 2026-07-24+1751ec00: gpt-4o</c> or <c>configuration: LlmRouter:Prices:my-finetune</c>.</summary>
+    /// <remarks>Built on first use and kept: every priced request and its audit record name the source.</remarks>
     internal string Describe() =>
-        Source == PriceSource.Catalog ? "catalog " + CatalogVersion + ": " + SourceName : "configuration: " + SourceName;
+        _description ??= Source == PriceSource.Catalog ? "catalog " + CatalogVersion + ": " + SourceName : "configuration: " + SourceName;
 
     /// <inheritdoc/>
     public override string ToString() =>
