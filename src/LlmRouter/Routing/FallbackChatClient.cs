@@ -244,8 +244,10 @@ public sealed class FallbackChatClient : DelegatingChatClient
         /// </summary>
         public void Unavailable(RouteInfo route, ModelGroup group)
         {
-            foreach (RouteAttempt attempt in route.Attempts)
+            IReadOnlyList<RouteAttempt> attempts = route.Attempts;
+            for (int i = 0; i < attempts.Count; i++)
             {
+                RouteAttempt attempt = attempts[i];
                 if (attempt.SkipReason == SkipReasons.ContextWindow && string.Equals(attempt.Model, group.Name, StringComparison.Ordinal))
                 {
                     SwitchTo(Requested.ContextWindowFallbacks, whenEmptyKeep: true);
