@@ -37,13 +37,13 @@ internal static class RouterRequest
         }
 
         var route = new RouteInfo(timeProvider, streaming, options?.ModelId) { Telemetry = telemetry };
-        var routed = new RouterChatOptions(options, route);
 
-        // The key goes no further than this copy: no provider request, log line or telemetry tag ever carries it.
-        route.ExplicitKey = ChatOptionsExtensions.TakeRouterKey(routed);
+        // The key goes no further than here: the request's copy of the options leaves it out, so no provider request,
+        // log line or telemetry tag ever carries it.
+        route.ExplicitKey = ChatOptionsExtensions.RouterKeyOf(options);
         route.Ambient = RouterContext.Current;
-        started = ChatOptionsExtensions.TakeRouteStarted(routed);
-        options = routed;
+        started = ChatOptionsExtensions.RouteStartedOf(options);
+        options = new RouterChatOptions(options, route);
 
         // Fallback may send the messages more than once; a one-shot sequence must be read only once.
         if (messages is not ICollection<ChatMessage> and not IReadOnlyCollection<ChatMessage>)
