@@ -18,6 +18,8 @@ public sealed class ModelPrice
 {
     private readonly PriceTier[] _tiers;
     private string? _description;
+    private PriceRatesBox? _shared;
+    private PriceRatesBox?[]? _sharedTiers;
 
     internal ModelPrice(PriceRates rates, IEnumerable<PriceTier>? tiers, PriceSource source, string sourceName, string? catalogVersion)
     {
@@ -78,6 +80,21 @@ public sealed class ModelPrice
     /// <param name="usage">The call's normalized token counts.</param>
     /// <returns>The cost in USD, exact (not rounded).</returns>
     public decimal Cost(TokenUsage usage) => RatesFor(usage.TotalInputTokens).Cost(usage);
+
+    /// <summary>The rates <see cref="RatesFor"/> returns, held by one shared reference per tier (made on first use).</summary>
+    internal PriceRatesBox SharedRatesFor(long promptTokens)
+    {
+        for (int i = _tiers.Length - 1; i >= 0; i--)
+        {
+            if (promptTokens > _tiers[i].AboveInputTokens)
+            {
+                PriceRatesBox?[] tiers = _sharedTiers ??= new PriceRatesBox?[_tiers.Length];
+                return tiers[i] ??= new PriceRatesBox(_tiers[i].Rates);
+            }
+        }
+
+        return _shared ??= new PriceRatesBox(Rates);
+    }
 
     /// <summary>Gets whether some tier starts below the given prompt size, so the rates depend on the exact size.</summary>
     internal bool HasTierBelow(long promptTokens) => _tiers.Length > 0 && _tiers[0].AboveInputTokens < promptTokens;
