@@ -17,15 +17,14 @@ internal sealed class AuditHasher
     private static readonly byte[] Header = "llmrouter-audit-record-v1\n"u8.ToArray();
 
     // The serialization, written in place: a record's is about 1.5 KB without content.
-    private byte[] _buffer = new byte[4096];
-    private int _length;
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
 
     /// <summary>Computes the hash of a record at the given place in a chain, in lowercase hex.</summary>
     public string Compute(AuditRecord record, Guid chainId, long sequence, string previousHash)
     {
         Serialize(record, chainId, sequence, previousHash);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(_buffer.AsSpan(0, _length), hash);
+        SHA256.HashData(_buffer.WrittenSpan, hash);
         return Convert.ToHexStringLower(hash);
     }
 
@@ -33,13 +32,13 @@ internal sealed class AuditHasher
     public byte[] Canonical(AuditRecord record, Guid chainId, long sequence, string previousHash)
     {
         Serialize(record, chainId, sequence, previousHash);
-        return _buffer.AsSpan(0, _length).ToArray();
+        return _buffer.WrittenSpan.ToArray();
     }
 
     private void Serialize(AuditRecord r, Guid chainId, long sequence, string previousHash)
     {
-        _length = 0;
-        Raw(Header);
+        _buffer.ResetWrittenCount();
+        _buffer.Write(Header);
         Guid("chain_id"u8, chainId);
         Integer("seq"u8, sequence);
         Text("prev_hash"u8, previousHash);
@@ -210,7 +209,7 @@ internal sealed class AuditHasher
         }
 
         // Most values are ASCII: narrowed in one pass, their length in bytes is their length in characters.
-        Span<byte> line = Reserve(name.Length + 1 + 11 + 1 + (value.Length * 3) + 1);
+        Span<byte> line = _buffer.GetSpan(name.Length + 1 + 11 + 1 + (value.Length * 3) + 1);
         name.CopyTo(line);
         int at = name.Length;
         line[at++] = (byte)'=';
@@ -229,19 +228,19 @@ internal sealed class AuditHasher
         }
 
         line[at++] = (byte)'\n';
-        _length += at;
+        _buffer.Advance(at);
     }
 
     private void Null(ReadOnlySpan<byte> name)
     {
-        Raw(name);
-        Raw("=-\n"u8);
+        _buffer.Write(name);
+        _buffer.Write("=-\n"u8);
     }
 
     /// <summary>Writes <c>name={length}:{value}\n</c> for a value already in UTF-8.</summary>
     private void Line(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {
-        Span<byte> line = Reserve(name.Length + 1 + 11 + 1 + value.Length + 1);
+        Span<byte> line = _buffer.GetSpan(name.Length + 1 + 11 + 1 + value.Length + 1);
         name.CopyTo(line);
         int at = name.Length;
         line[at++] = (byte)'=';
@@ -250,29 +249,12 @@ internal sealed class AuditHasher
         value.CopyTo(line[at..]);
         at += value.Length;
         line[at++] = (byte)'\n';
-        _length += at;
-    }
-
-    private void Raw(ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(Reserve(bytes.Length));
-        _length += bytes.Length;
+        _buffer.Advance(at);
     }
 
     private static int Count(int value, Span<byte> destination)
     {
         value.TryFormat(destination, out int digits, provider: CultureInfo.InvariantCulture);
         return digits;
-    }
-
-    /// <summary>Room for at least <paramref name="count"/> more bytes, at the end of what is written.</summary>
-    private Span<byte> Reserve(int count)
-    {
-        if (_buffer.Length - _length < count)
-        {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
-        }
-
-        return _buffer.AsSpan(_length);
     }
 }

@@ -21,8 +21,7 @@ internal sealed class AuditJson : IDisposable
     private readonly Utf8JsonWriter _writer;
 
     // The attempts' JSON, written in place (see Attempt): the store's write path makes one per record.
-    private byte[] _attempts = new byte[2048];
-    private int _length;
+    private readonly ArrayBufferWriter<byte> _attempts = new(2048);
 
     public AuditJson() => _writer = new Utf8JsonWriter(_buffer, WriterOptions);
 
@@ -33,7 +32,7 @@ internal sealed class AuditJson : IDisposable
     /// <summary>The attempts as UTF-8 JSON, valid until this instance is used again.</summary>
     public ReadOnlySpan<byte> AttemptsUtf8(IReadOnlyList<AuditAttempt> attempts)
     {
-        _length = 0;
+        _attempts.ResetWrittenCount();
         Raw("["u8);
         for (int i = 0; i < attempts.Count; i++)
         {
@@ -46,7 +45,7 @@ internal sealed class AuditJson : IDisposable
         }
 
         Raw("]"u8);
-        return _attempts.AsSpan(0, _length);
+        return _attempts.WrittenSpan;
     }
 
     /// <summary>The tags as a JSON array, or <see langword="null"/> when there are none.</summary>
@@ -204,7 +203,7 @@ internal sealed class AuditJson : IDisposable
 
         Boolean(",\"output_started\":"u8, a.OutputStarted);
         Raw(",\"started_at\":\""u8);
-        _length += AuditText.FormatTimestamp(a.StartedAt, Reserve(AuditText.TimestampLength));
+        _attempts.Advance(AuditText.FormatTimestamp(a.StartedAt, _attempts.GetSpan(AuditText.TimestampLength)));
         Raw("\""u8);
         Number(",\"duration_us\":"u8, AuditText.ToMicroseconds(a.Duration));
         if (a.TimeToFirstToken is { } ttft)
@@ -256,14 +255,14 @@ internal sealed class AuditJson : IDisposable
     private void Number(ReadOnlySpan<byte> member, long value)
     {
         Raw(member);
-        value.TryFormat(Reserve(20), out int written, provider: System.Globalization.CultureInfo.InvariantCulture);
-        _length += written;
+        value.TryFormat(_attempts.GetSpan(20), out int written, provider: System.Globalization.CultureInfo.InvariantCulture);
+        _attempts.Advance(written);
     }
 
     private void Number(ReadOnlySpan<byte> member, decimal value)
     {
         Raw(member);
-        _length += AuditText.FormatDecimal(value, Reserve(AuditText.MaxDecimalChars));
+        _attempts.Advance(AuditText.FormatDecimal(value, _attempts.GetSpan(AuditText.MaxDecimalChars)));
     }
 
     /// <summary>A JSON string: plain text as it is, anything else escaped by the relaxed encoder, as the writer did.</summary>
@@ -271,11 +270,11 @@ internal sealed class AuditJson : IDisposable
     {
         if (value.AsSpan().IndexOfAnyExcept(Plain) < 0)
         {
-            Span<byte> text = Reserve(value.Length + 2);
+            Span<byte> text = _attempts.GetSpan(value.Length + 2);
             text[0] = (byte)'"';
             System.Text.Ascii.FromUtf16(value, text[1..], out int written);
             text[1 + written] = (byte)'"';
-            _length += written + 2;
+            _attempts.Advance(written + 2);
             return;
         }
 
@@ -285,22 +284,7 @@ internal sealed class AuditJson : IDisposable
         Raw("\""u8);
     }
 
-    private void Raw(ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(Reserve(bytes.Length));
-        _length += bytes.Length;
-    }
-
-    /// <summary>Room for at least <paramref name="count"/> more bytes, at the end of what is written.</summary>
-    private Span<byte> Reserve(int count)
-    {
-        if (_attempts.Length - _length < count)
-        {
-            Array.Resize(ref _attempts, Math.Max(_attempts.Length * 2, _length + count));
-        }
-
-        return _attempts.AsSpan(_length);
-    }
+    private void Raw(ReadOnlySpan<byte> bytes) => _attempts.Write(bytes);
 
     private void Begin()
     {
