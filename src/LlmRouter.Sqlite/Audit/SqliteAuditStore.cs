@@ -437,6 +437,7 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditReader, IAuditQuery, I
         private readonly sqlite3_stmt _insert;
         private readonly sqlite3_stmt _writeHead;
         private readonly AuditJson _json = new();
+        private byte[] _text = new byte[1024];
 
         private BatchWriter(SqliteConnection connection)
         {
@@ -517,16 +518,32 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditReader, IAuditQuery, I
             _connection.Dispose();
         }
 
-        private static void Text(sqlite3_stmt statement, int index, string? value)
+        /// <summary>
+        /// Binds text as UTF-8, the file's encoding, so that SQLite has nothing to convert (its own conversion from UTF-16,
+        /// a byte at a time, cost more than binding itself). SQLite copies what is bound, so one buffer serves every value.
+        /// </summary>
+        private void Text(sqlite3_stmt statement, int index, string? value)
         {
             if (value is null)
             {
                 raw.sqlite3_bind_null(statement, index);
+                return;
             }
-            else
+
+            if (value.Length == 0)
             {
                 raw.sqlite3_bind_text16(statement, index, value.AsSpan());
+                return;
             }
+
+            int most = Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (_text.Length < most)
+            {
+                _text = new byte[Math.Max(most, _text.Length * 2)];
+            }
+
+            int length = Ascii.FromUtf16(value, _text, out int narrowed) == System.Buffers.OperationStatus.Done ? narrowed : Encoding.UTF8.GetBytes(value, _text);
+            raw.sqlite3_bind_text(statement, index, _text.AsSpan(0, length));
         }
 
         private static void Integer(sqlite3_stmt statement, int index, long? value)
@@ -545,15 +562,15 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditReader, IAuditQuery, I
 
         private static void Guid(sqlite3_stmt statement, int index, Guid value)
         {
-            Span<char> text = stackalloc char[36];
+            Span<byte> text = stackalloc byte[36];
             value.TryFormat(text, out int written, "D");
-            raw.sqlite3_bind_text16(statement, index, text[..written]);
+            raw.sqlite3_bind_text(statement, index, text[..written]);
         }
 
         private static void Timestamp(sqlite3_stmt statement, int index, DateTimeOffset value)
         {
-            Span<char> text = stackalloc char[27];
-            raw.sqlite3_bind_text16(statement, index, text[..AuditText.FormatTimestamp(value, text)]);
+            Span<byte> text = stackalloc byte[AuditText.TimestampLength];
+            raw.sqlite3_bind_text(statement, index, text[..AuditText.FormatTimestamp(value, text)]);
         }
 
         private static void Decimal(sqlite3_stmt statement, int index, decimal? value)
@@ -564,8 +581,8 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditReader, IAuditQuery, I
                 return;
             }
 
-            Span<char> text = stackalloc char[AuditText.MaxDecimalChars];
-            raw.sqlite3_bind_text16(statement, index, text[..AuditText.FormatDecimal(number, text)]);
+            Span<byte> text = stackalloc byte[AuditText.MaxDecimalChars];
+            raw.sqlite3_bind_text(statement, index, text[..AuditText.FormatDecimal(number, text)]);
         }
 
         private sqlite3_stmt Prepare(string sql)

@@ -7,6 +7,8 @@ namespace LlmRouter;
 /// <remarks>Immutable once built. Timestamps and durations are kept to the microsecond, as the stores keep them.</remarks>
 public sealed class AuditAttempt
 {
+    private PriceRatesBox? _prices;
+
     /// <summary>Gets the alias the attempt served.</summary>
     public required string Model { get; init; }
 
@@ -62,7 +64,10 @@ public sealed class AuditAttempt
     public bool PriceUnknown { get; init; }
 
     /// <summary>Gets the unit prices the attempt was charged at (the long-context tier's when one applied), or <see langword="null"/> when the deployment has none.</summary>
-    public PriceRates? Prices { get; init; }
+    public PriceRates? Prices { get => _prices?.Rates; init => _prices = value is { } rates ? new PriceRatesBox(rates) : null; }
+
+    /// <summary>Sets <see cref="Prices"/> to rates shared with the price they came from.</summary>
+    internal PriceRatesBox? SharedPrices { init => _prices = value; }
 
     /// <summary>Gets where <see cref="Prices"/> came from: <c>catalog 2026-07-24+1751ec00: gpt-4o</c> or <c>configuration: LlmRouter:Prices:my-finetune</c>.</summary>
     public string? PriceSource { get; init; }

@@ -123,16 +123,69 @@ public sealed class AuditChatClient : DelegatingChatClient
         return new AuditChatClient(innerClient, writer, services.GetService<IAuditContentRedactor>() ?? AuditContentRedactor.Instance, secrets, time, RouterServices.Telemetry(services));
     }
 
-    private async Task<ChatResponse> AuditAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RouteInfo route, Action<RouteInfo>? started, CancellationToken cancellationToken)
+    /// <summary>
+    /// Audits a call. When it is admitted at once, the inner layers complete it at once and its record is queued at once
+    /// (the usual case with a Buffered audit log and a provider that completed synchronously), it completes without a
+    /// state machine; otherwise it continues on the async path from where it stopped.
+    /// </summary>
+    private Task<ChatResponse> AuditAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RouteInfo route, Action<RouteInfo>? started, CancellationToken cancellationToken)
+    {
+        if (route.Telemetry?.IsTracing == true)
+        {
+            return AuditTracedAsync(messages, options, route, started, cancellationToken);
+        }
+
+        ValueTask<bool> admitting = StartAsync(route, started, messages, cancellationToken);
+        if (!admitting.IsCompletedSuccessfully)
+        {
+            return AuditAsync(messages, options, route, admitting, pending: null, cancellationToken);
+        }
+
+        bool admitted = admitting.Result;
+        Task<ChatResponse> pending = RouterRequest.Send(InnerClient, messages, options, cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return AuditAsync(messages, options, route, new ValueTask<bool>(admitted), pending, cancellationToken);
+        }
+
+        ChatResponse response = pending.Result;
+        RouterRequest.Complete(route, failure: null, abandoned: false, cancellationToken);
+        ValueTask recording;
+        try
+        {
+            recording = RecordAsync(route, failure: null, messages, response, content: null, admitted);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<ChatResponse>(ex);
+        }
+
+        if (!recording.IsCompletedSuccessfully)
+        {
+            return AttachWhenRecordedAsync(recording, response, route);
+        }
+
+        recording.GetAwaiter().GetResult();
+        RouterRequest.Attach(response, route);
+        return pending;
+    }
+
+    private async Task<ChatResponse> AuditTracedAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RouteInfo route, Action<RouteInfo>? started, CancellationToken cancellationToken)
     {
         // Here, inside the async flow, so that the span is the current activity for the layers within and not for the caller.
         route.Telemetry?.Start(route);
-        bool admitted = await StartAsync(route, started, messages, cancellationToken).ConfigureAwait(false);
+        return await AuditAsync(messages, options, route, StartAsync(route, started, messages, cancellationToken), pending: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The async path: waits for the request's place in the queue and for the call (unless already made), then records it.</summary>
+    private async Task<ChatResponse> AuditAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RouteInfo route, ValueTask<bool> admitting, Task<ChatResponse>? pending, CancellationToken cancellationToken)
+    {
+        bool admitted = await admitting.ConfigureAwait(false);
         ChatResponse? response = null;
         Exception? failure = null;
         try
         {
-            response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            response = await (pending ?? RouterRequest.Send(InnerClient, messages, options, cancellationToken)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -146,7 +199,14 @@ public sealed class AuditChatClient : DelegatingChatClient
             ExceptionDispatchInfo.Throw(failure);
         }
 
-        (response!.AdditionalProperties ??= [])[RouterRequest.RouteInfoKey] = route;
+        RouterRequest.Attach(response!, route);
+        return response!;
+    }
+
+    private static async Task<ChatResponse> AttachWhenRecordedAsync(ValueTask recording, ChatResponse response, RouteInfo route)
+    {
+        await recording.ConfigureAwait(false);
+        RouterRequest.Attach(response, route);
         return response;
     }
 

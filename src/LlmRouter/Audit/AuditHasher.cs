@@ -16,6 +16,7 @@ internal sealed class AuditHasher
 {
     private static readonly byte[] Header = "llmrouter-audit-record-v1\n"u8.ToArray();
 
+    // The serialization, written in place: a record's is about 1.5 KB without content.
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
 
     /// <summary>Computes the hash of a record at the given place in a chain, in lowercase hex.</summary>
@@ -161,7 +162,7 @@ internal sealed class AuditHasher
 
     private void Guid(ReadOnlySpan<byte> name, Guid value)
     {
-        Span<char> text = stackalloc char[36];
+        Span<byte> text = stackalloc byte[36];
         value.TryFormat(text, out int written, "D");
         Line(name, text[..written]);
     }
@@ -174,16 +175,16 @@ internal sealed class AuditHasher
             return;
         }
 
-        Span<char> text = stackalloc char[20];
+        Span<byte> text = stackalloc byte[20];
         number.TryFormat(text, out int written, provider: CultureInfo.InvariantCulture);
         Line(name, text[..written]);
     }
 
-    private void Boolean(ReadOnlySpan<byte> name, bool value) => Line(name, value ? "true" : "false");
+    private void Boolean(ReadOnlySpan<byte> name, bool value) => Line(name, value ? "true"u8 : "false"u8);
 
     private void Timestamp(ReadOnlySpan<byte> name, DateTimeOffset value)
     {
-        Span<char> text = stackalloc char[27];
+        Span<byte> text = stackalloc byte[AuditText.TimestampLength];
         Line(name, text[..AuditText.FormatTimestamp(value, text)]);
     }
 
@@ -195,7 +196,7 @@ internal sealed class AuditHasher
             return;
         }
 
-        Span<char> text = stackalloc char[AuditText.MaxDecimalChars];
+        Span<byte> text = stackalloc byte[AuditText.MaxDecimalChars];
         Line(name, text[..AuditText.FormatDecimal(number, text)]);
     }
 
@@ -207,7 +208,27 @@ internal sealed class AuditHasher
             return;
         }
 
-        Line(name, value);
+        // Most values are ASCII: narrowed in one pass, their length in bytes is their length in characters.
+        Span<byte> line = _buffer.GetSpan(name.Length + 1 + 11 + 1 + (value.Length * 3) + 1);
+        name.CopyTo(line);
+        int at = name.Length;
+        line[at++] = (byte)'=';
+        int start = at;
+        at += Count(value.Length, line[at..]);
+        line[at++] = (byte)':';
+        if (System.Text.Ascii.FromUtf16(value, line[at..], out int narrowed) == OperationStatus.Done)
+        {
+            at += narrowed;
+        }
+        else
+        {
+            at = start + Count(Encoding.UTF8.GetByteCount(value), line[start..]);
+            line[at++] = (byte)':';
+            at += Encoding.UTF8.GetBytes(value, line[at..]);
+        }
+
+        line[at++] = (byte)'\n';
+        _buffer.Advance(at);
     }
 
     private void Null(ReadOnlySpan<byte> name)
@@ -216,17 +237,24 @@ internal sealed class AuditHasher
         _buffer.Write("=-\n"u8);
     }
 
-    private void Line(ReadOnlySpan<byte> name, ReadOnlySpan<char> value)
+    /// <summary>Writes <c>name={length}:{value}\n</c> for a value already in UTF-8.</summary>
+    private void Line(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {
-        _buffer.Write(name);
-        int bytes = Encoding.UTF8.GetByteCount(value);
-        Span<byte> span = _buffer.GetSpan(1 + 11 + 1 + bytes + 1);
-        span[0] = (byte)'=';
-        bytes.TryFormat(span[1..], out int digits, provider: CultureInfo.InvariantCulture);
-        int at = 1 + digits;
-        span[at++] = (byte)':';
-        at += Encoding.UTF8.GetBytes(value, span[at..]);
-        span[at++] = (byte)'\n';
+        Span<byte> line = _buffer.GetSpan(name.Length + 1 + 11 + 1 + value.Length + 1);
+        name.CopyTo(line);
+        int at = name.Length;
+        line[at++] = (byte)'=';
+        at += Count(value.Length, line[at..]);
+        line[at++] = (byte)':';
+        value.CopyTo(line[at..]);
+        at += value.Length;
+        line[at++] = (byte)'\n';
         _buffer.Advance(at);
+    }
+
+    private static int Count(int value, Span<byte> destination)
+    {
+        value.TryFormat(destination, out int digits, provider: CultureInfo.InvariantCulture);
+        return digits;
     }
 }

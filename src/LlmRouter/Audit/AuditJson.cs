@@ -13,8 +13,15 @@ internal sealed class AuditJson : IDisposable
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The characters a JSON string holds as they are under the relaxed encoder: printable ASCII but <c>"</c> and <c>\</c>.</summary>
+    private static readonly SearchValues<char> Plain = SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
     private readonly Utf8JsonWriter _writer;
+
+    // The attempts' JSON, written in place (see Attempt): the store's write path makes one per record.
+    private readonly ArrayBufferWriter<byte> _attempts = new(2048);
 
     public AuditJson() => _writer = new Utf8JsonWriter(_buffer, WriterOptions);
 
@@ -25,16 +32,20 @@ internal sealed class AuditJson : IDisposable
     /// <summary>The attempts as UTF-8 JSON, valid until this instance is used again.</summary>
     public ReadOnlySpan<byte> AttemptsUtf8(IReadOnlyList<AuditAttempt> attempts)
     {
-        Begin();
-        _writer.WriteStartArray();
+        _attempts.ResetWrittenCount();
+        Raw("["u8);
         for (int i = 0; i < attempts.Count; i++)
         {
+            if (i > 0)
+            {
+                Raw(","u8);
+            }
+
             Attempt(attempts[i]);
         }
 
-        _writer.WriteEndArray();
-        _writer.Flush();
-        return _buffer.WrittenSpan;
+        Raw("]"u8);
+        return _attempts.WrittenSpan;
     }
 
     /// <summary>The tags as a JSON array, or <see langword="null"/> when there are none.</summary>
@@ -162,68 +173,118 @@ internal sealed class AuditJson : IDisposable
         return findings.Count == 0 ? null : findings;
     }
 
+    /// <summary>
+    /// Writes one attempt as a JSON object, null members left out — the same text <see cref="Utf8JsonWriter"/> wrote with
+    /// the relaxed encoder, but for decimals, which are written without trailing zeros (the same values). Written by
+    /// hand: the store's write path makes one per record, and the general-purpose writer's checks cost more than the
+    /// rest of the row's binding.
+    /// </summary>
     private void Attempt(AuditAttempt a)
     {
-        _writer.WriteStartObject();
-        _writer.WriteString("model"u8, a.Model);
-        Optional("provider"u8, a.Provider);
-        Optional("provider_model"u8, a.ProviderModel);
-        Optional("region"u8, a.Region);
-        _writer.WriteString("outcome"u8, AuditText.Outcome(a.Outcome));
-        Optional("skip_reason"u8, a.SkipReason);
-        Optional("error_class"u8, AuditText.Error(a.ErrorClass));
+        Raw("{\"model\":"u8);
+        Quoted(a.Model);
+        Optional(",\"provider\":"u8, a.Provider);
+        Optional(",\"provider_model\":"u8, a.ProviderModel);
+        Optional(",\"region\":"u8, a.Region);
+        Raw(",\"outcome\":"u8);
+        Quoted(AuditText.Outcome(a.Outcome));
+        Optional(",\"skip_reason\":"u8, a.SkipReason);
+        Optional(",\"error_class\":"u8, AuditText.Error(a.ErrorClass));
         if (a.StatusCode is int status)
         {
-            _writer.WriteNumber("status_code"u8, status);
+            Number(",\"status_code\":"u8, status);
         }
 
-        Optional("error"u8, a.Error);
+        Optional(",\"error\":"u8, a.Error);
         if (a.RetryAfter is { } retryAfter)
         {
-            _writer.WriteNumber("retry_after_us"u8, AuditText.ToMicroseconds(retryAfter));
+            Number(",\"retry_after_us\":"u8, AuditText.ToMicroseconds(retryAfter));
         }
 
-        _writer.WriteBoolean("output_started"u8, a.OutputStarted);
-        _writer.WriteString("started_at"u8, AuditText.Timestamp(a.StartedAt));
-        _writer.WriteNumber("duration_us"u8, AuditText.ToMicroseconds(a.Duration));
+        Boolean(",\"output_started\":"u8, a.OutputStarted);
+        Raw(",\"started_at\":\""u8);
+        _attempts.Advance(AuditText.FormatTimestamp(a.StartedAt, _attempts.GetSpan(AuditText.TimestampLength)));
+        Raw("\""u8);
+        Number(",\"duration_us\":"u8, AuditText.ToMicroseconds(a.Duration));
         if (a.TimeToFirstToken is { } ttft)
         {
-            _writer.WriteNumber("ttft_us"u8, AuditText.ToMicroseconds(ttft));
+            Number(",\"ttft_us\":"u8, AuditText.ToMicroseconds(ttft));
         }
 
-        _writer.WriteNumber("input_tokens"u8, a.Tokens.InputTokens);
-        _writer.WriteNumber("cached_input_tokens"u8, a.Tokens.CachedInputTokens);
-        _writer.WriteNumber("cache_write_tokens"u8, a.Tokens.CacheWriteTokens);
-        _writer.WriteNumber("output_tokens"u8, a.Tokens.OutputTokens);
-        _writer.WriteNumber("reasoning_tokens"u8, a.Tokens.ReasoningTokens);
-        _writer.WriteBoolean("tokens_estimated"u8, a.TokensEstimated);
+        Number(",\"input_tokens\":"u8, a.Tokens.InputTokens);
+        Number(",\"cached_input_tokens\":"u8, a.Tokens.CachedInputTokens);
+        Number(",\"cache_write_tokens\":"u8, a.Tokens.CacheWriteTokens);
+        Number(",\"output_tokens\":"u8, a.Tokens.OutputTokens);
+        Number(",\"reasoning_tokens\":"u8, a.Tokens.ReasoningTokens);
+        Boolean(",\"tokens_estimated\":"u8, a.TokensEstimated);
         if (a.Cost is decimal cost)
         {
-            _writer.WriteNumber("cost"u8, cost);
+            Number(",\"cost\":"u8, cost);
         }
 
-        _writer.WriteBoolean("price_unknown"u8, a.PriceUnknown);
+        Boolean(",\"price_unknown\":"u8, a.PriceUnknown);
         if (a.Prices is { } prices)
         {
-            _writer.WriteNumber("price_input"u8, prices.InputPerMillion);
-            _writer.WriteNumber("price_cached_input"u8, prices.CachedInputPerMillion);
-            _writer.WriteNumber("price_cache_write"u8, prices.CacheWritePerMillion);
-            _writer.WriteNumber("price_output"u8, prices.OutputPerMillion);
-            _writer.WriteNumber("price_reasoning"u8, prices.ReasoningPerMillion);
+            Number(",\"price_input\":"u8, prices.InputPerMillion);
+            Number(",\"price_cached_input\":"u8, prices.CachedInputPerMillion);
+            Number(",\"price_cache_write\":"u8, prices.CacheWritePerMillion);
+            Number(",\"price_output\":"u8, prices.OutputPerMillion);
+            Number(",\"price_reasoning\":"u8, prices.ReasoningPerMillion);
         }
 
-        Optional("price_source"u8, a.PriceSource);
-        Optional("catalog_version"u8, a.CatalogVersion);
-        _writer.WriteEndObject();
+        Optional(",\"price_source\":"u8, a.PriceSource);
+        Optional(",\"catalog_version\":"u8, a.CatalogVersion);
+        Raw("}"u8);
     }
 
-    private void Optional(ReadOnlySpan<byte> name, string? value)
+    private void Optional(ReadOnlySpan<byte> member, string? value)
     {
         if (value is not null)
         {
-            _writer.WriteString(name, value);
+            Raw(member);
+            Quoted(value);
         }
     }
+
+    private void Boolean(ReadOnlySpan<byte> member, bool value)
+    {
+        Raw(member);
+        Raw(value ? "true"u8 : "false"u8);
+    }
+
+    private void Number(ReadOnlySpan<byte> member, long value)
+    {
+        Raw(member);
+        value.TryFormat(_attempts.GetSpan(20), out int written, provider: System.Globalization.CultureInfo.InvariantCulture);
+        _attempts.Advance(written);
+    }
+
+    private void Number(ReadOnlySpan<byte> member, decimal value)
+    {
+        Raw(member);
+        _attempts.Advance(AuditText.FormatDecimal(value, _attempts.GetSpan(AuditText.MaxDecimalChars)));
+    }
+
+    /// <summary>A JSON string: plain text as it is, anything else escaped by the relaxed encoder, as the writer did.</summary>
+    private void Quoted(string value)
+    {
+        if (value.AsSpan().IndexOfAnyExcept(Plain) < 0)
+        {
+            Span<byte> text = _attempts.GetSpan(value.Length + 2);
+            text[0] = (byte)'"';
+            System.Text.Ascii.FromUtf16(value, text[1..], out int written);
+            text[1 + written] = (byte)'"';
+            _attempts.Advance(written + 2);
+            return;
+        }
+
+        JsonEncodedText escaped = JsonEncodedText.Encode(value, WriterOptions.Encoder);
+        Raw("\""u8);
+        Raw(escaped.EncodedUtf8Bytes);
+        Raw("\""u8);
+    }
+
+    private void Raw(ReadOnlySpan<byte> bytes) => _attempts.Write(bytes);
 
     private void Begin()
     {

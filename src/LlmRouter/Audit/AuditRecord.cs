@@ -26,6 +26,7 @@ public sealed class AuditRecord
     private long _sequence;
     private string _previousHash = string.Empty;
     private string _hash = string.Empty;
+    private PriceRatesBox? _prices;
 
     /// <summary>Gets the request's id (<see cref="RouteInfo.RequestId"/>): a UUID version 7, so ids sort by time.</summary>
     public required Guid Id { get; init; }
@@ -118,7 +119,10 @@ public sealed class AuditRecord
     /// Gets the unit prices the request was charged at: those of its last priced attempt that used tokens (the
     /// long-context tier's when one applied), so that a stored cost is never re-priced. Each attempt keeps its own.
     /// </summary>
-    public PriceRates? Prices { get; init; }
+    public PriceRates? Prices { get => _prices?.Rates; init => _prices = value is { } rates ? new PriceRatesBox(rates) : null; }
+
+    /// <summary>Sets <see cref="Prices"/> to rates shared with the price they came from.</summary>
+    internal PriceRatesBox? SharedPrices { init => _prices = value; }
 
     /// <summary>Gets where <see cref="Prices"/> came from: <c>catalog 2026-07-24+1751ec00: gpt-4o</c> or <c>configuration: LlmRouter:Prices:my-finetune</c>.</summary>
     public string? PriceSource { get; init; }

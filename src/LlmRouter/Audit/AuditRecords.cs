@@ -53,7 +53,7 @@ internal static class AuditRecords
             TokensEstimated = route.TokensEstimated,
             Cost = route.Cost,
             PriceUnknown = route.PriceUnknown,
-            Prices = price?.RatesFor((charged ?? FindServing(route))?.Tokens.TotalInputTokens ?? 0),
+            SharedPrices = price?.SharedRatesFor((charged ?? FindServing(route))?.Tokens.TotalInputTokens ?? 0),
             PriceSource = route.PriceSource ?? (price is null ? null : price.Describe()),
             CatalogVersion = price?.CatalogVersion,
             PiiFindings = route.PiiFindings is { Count: > 0 } findings ? findings : null,
@@ -110,7 +110,7 @@ internal static class AuditRecords
         TokensEstimated = attempt.TokensEstimated,
         Cost = attempt.Cost,
         PriceUnknown = attempt.PriceUnknown,
-        Prices = attempt.Price?.RatesFor(attempt.Tokens.TotalInputTokens),
+        SharedPrices = attempt.Price?.SharedRatesFor(attempt.Tokens.TotalInputTokens),
         PriceSource = attempt.Price?.Describe(),
         CatalogVersion = attempt.Price?.CatalogVersion,
     };

@@ -116,62 +116,124 @@ internal static class AuditText
         return new string(text[..FormatDecimal(value, text)]);
     }
 
-    /// <summary>The most characters <see cref="FormatDecimal"/> writes.</summary>
+    /// <summary>The most characters (or bytes) <c>FormatDecimal</c> writes.</summary>
     public const int MaxDecimalChars = 40;
 
     /// <summary>Writes the canonical text of a decimal (see <see cref="Decimal(decimal)"/>); returns its length.</summary>
     public static int FormatDecimal(decimal value, Span<char> destination)
     {
-        // A decimal's general format never uses an exponent; it keeps the value's scale, so trailing zeros are cut here.
-        value.TryFormat(destination, out int length, default, CultureInfo.InvariantCulture);
-        if (destination[..length].Contains('.'))
-        {
-            while (destination[length - 1] == '0')
-            {
-                length--;
-            }
-
-            if (destination[length - 1] == '.')
-            {
-                length--;
-            }
-        }
-
-        if (length == 2 && destination[0] == '-' && destination[1] == '0')
-        {
-            destination[0] = '0';
-            length = 1;
-        }
-
+        Span<byte> text = stackalloc byte[MaxDecimalChars];
+        int length = FormatDecimal(value, text);
+        System.Text.Ascii.ToUtf16(text[..length], destination, out _);
         return length;
+    }
+
+    /// <summary>
+    /// Writes the canonical text of a decimal (see <see cref="Decimal(decimal)"/>) as UTF-8 (ASCII); returns its length.
+    /// </summary>
+    /// <remarks>
+    /// Formats the decimal's integer mantissa and places the point by its scale, trailing zeros of the fraction cut — what
+    /// the general format and the trimming did, at a fraction of the cost: the audit writer formats a dozen decimals per
+    /// record (cost and unit prices, for the hash and for the store).
+    /// </remarks>
+    public static int FormatDecimal(decimal value, Span<byte> destination)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        ulong low = (uint)bits[0] | ((ulong)(uint)bits[1] << 32);
+        uint high = (uint)bits[2];
+        if (low == 0 && high == 0)
+        {
+            destination[0] = (byte)'0';
+            return 1;
+        }
+
+        Span<byte> digits = stackalloc byte[29];
+        int count;
+        if (high == 0)
+        {
+            low.TryFormat(digits, out count, default, CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            new UInt128(high, low).TryFormat(digits, out count, default, CultureInfo.InvariantCulture);
+        }
+
+        int scale = (bits[3] >> 16) & 0xFF;
+        while (scale > 0 && digits[count - 1] == (byte)'0')
+        {
+            count--;
+            scale--;
+        }
+
+        int at = 0;
+        if (bits[3] < 0)
+        {
+            destination[at++] = (byte)'-';
+        }
+
+        if (scale == 0)
+        {
+            digits[..count].CopyTo(destination[at..]);
+            return at + count;
+        }
+
+        int whole = count - scale;
+        if (whole > 0)
+        {
+            digits[..whole].CopyTo(destination[at..]);
+            at += whole;
+            destination[at++] = (byte)'.';
+            digits[whole..count].CopyTo(destination[at..]);
+            return at + scale;
+        }
+
+        destination[at++] = (byte)'0';
+        destination[at++] = (byte)'.';
+        destination.Slice(at, -whole).Fill((byte)'0');
+        at -= whole;
+        digits[..count].CopyTo(destination[at..]);
+        return at + count;
     }
 
     /// <summary>Writes a timestamp as <see cref="TimestampFormat"/> (27 characters); returns its length.</summary>
     public static int FormatTimestamp(DateTimeOffset value, Span<char> destination)
     {
-        DateTime utc = value.UtcDateTime;
-        Digits(destination, 0, utc.Year, 4);
-        destination[4] = '-';
-        Digits(destination, 5, utc.Month, 2);
-        destination[7] = '-';
-        Digits(destination, 8, utc.Day, 2);
-        destination[10] = 'T';
-        Digits(destination, 11, utc.Hour, 2);
-        destination[13] = ':';
-        Digits(destination, 14, utc.Minute, 2);
-        destination[16] = ':';
-        Digits(destination, 17, utc.Second, 2);
-        destination[19] = '.';
-        Digits(destination, 20, (int)(utc.Ticks % TimeSpan.TicksPerSecond / 10), 6);
-        destination[26] = 'Z';
-        return 27;
+        Span<byte> text = stackalloc byte[TimestampLength];
+        FormatTimestamp(value, text);
+        System.Text.Ascii.ToUtf16(text, destination, out _);
+        return TimestampLength;
     }
 
-    private static void Digits(Span<char> destination, int at, int value, int count)
+    /// <summary>The length of a timestamp's text: 27.</summary>
+    public const int TimestampLength = 27;
+
+    /// <summary>Writes a timestamp as <see cref="TimestampFormat"/> in UTF-8 (27 bytes); returns its length.</summary>
+    public static int FormatTimestamp(DateTimeOffset value, Span<byte> destination)
+    {
+        DateTime utc = value.UtcDateTime;
+        Digits(destination, 0, utc.Year, 4);
+        destination[4] = (byte)'-';
+        Digits(destination, 5, utc.Month, 2);
+        destination[7] = (byte)'-';
+        Digits(destination, 8, utc.Day, 2);
+        destination[10] = (byte)'T';
+        Digits(destination, 11, utc.Hour, 2);
+        destination[13] = (byte)':';
+        Digits(destination, 14, utc.Minute, 2);
+        destination[16] = (byte)':';
+        Digits(destination, 17, utc.Second, 2);
+        destination[19] = (byte)'.';
+        Digits(destination, 20, (int)(utc.Ticks % TimeSpan.TicksPerSecond / 10), 6);
+        destination[26] = (byte)'Z';
+        return TimestampLength;
+    }
+
+    private static void Digits(Span<byte> destination, int at, int value, int count)
     {
         for (int i = at + count - 1; i >= at; i--)
         {
-            destination[i] = (char)('0' + (value % 10));
+            destination[i] = (byte)('0' + (value % 10));
             value /= 10;
         }
     }

@@ -45,7 +45,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
         RouterRequest.Enter(ref messages, ref options, _keeper.Time, _keeper.Telemetry, streaming: false, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
-            ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.BudgetAsync(m, o, ct), cancellationToken)
+            ? RouterRequest.Run(this, messages, routed, static (self, m, o, ct) => self.BudgetAsync(m, o, ct), cancellationToken)
             : BudgetAsync(messages, routed, cancellationToken);
     }
 
@@ -61,19 +61,36 @@ public sealed class BudgetChatClient : DelegatingChatClient
 
     private Task<ChatResponse> BudgetAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
     {
-        RequestBudget? budget = Begin(options.Route);
-        return budget is null
-            ? InnerClient.GetResponseAsync(messages, options, cancellationToken)
-            : SettleAsync(messages, options, budget, cancellationToken);
+        RouteInfo route = options.Route;
+        RequestBudget? budget = Begin(route);
+        if (budget is null)
+        {
+            return InnerClient.GetResponseAsync(messages, options, cancellationToken);
+        }
+
+        Task<ChatResponse> pending = RouterRequest.Send(InnerClient, messages, options, cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return SettleAsync(pending, route, budget);
+        }
+
+        ValueTask settling = budget.SettleAsync();
+        if (!settling.IsCompletedSuccessfully)
+        {
+            return SettledAsync(settling, pending);
+        }
+
+        settling.GetAwaiter().GetResult();
+        return pending;
     }
 
-    private async Task<ChatResponse> SettleAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RequestBudget budget, CancellationToken cancellationToken)
+    private async Task<ChatResponse> SettleAsync(Task<ChatResponse> pending, RouteInfo route, RequestBudget budget)
     {
         try
         {
-            return await InnerClient.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            return await pending.ConfigureAwait(false);
         }
-        catch (AllDeploymentsFailedException ex) when (Refused(ex, options.Route, budget) is { } refusal)
+        catch (AllDeploymentsFailedException ex) when (Refused(ex, route, budget) is { } refusal)
         {
             throw refusal;
         }
@@ -81,6 +98,13 @@ public sealed class BudgetChatClient : DelegatingChatClient
         {
             await budget.SettleAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Returns the response once the settlement a store could not finish synchronously is done.</summary>
+    private static async Task<ChatResponse> SettledAsync(ValueTask settling, Task<ChatResponse> served)
+    {
+        await settling.ConfigureAwait(false);
+        return await served.ConfigureAwait(false);
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> BudgetStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,7 +1,8 @@
 namespace LlmRouter;
 
 /// <summary>Why a budget refused an attempt: which limit, its state, and what the attempt needed.</summary>
-internal readonly record struct BudgetRefusal(
+/// <remarks>A class, not a struct: every budgeted request holds room for one, and few are ever refused.</remarks>
+internal sealed record BudgetRefusal(
     BudgetScope Scope,
     string? Model,
     BudgetPeriod Period,

@@ -26,7 +26,7 @@ internal sealed class RequestBudget
     private readonly RouteInfo _route;
     private readonly BudgetPlan _plan;
     private readonly BudgetSettings _settings;
-    private readonly List<Entry> _entries = new(4);
+    private readonly List<Entry> _entries;
     private bool _held;
 
     // What the store holds for the request since its last granted reservation, and when that hold is due for renewal and expires.
@@ -40,6 +40,9 @@ internal sealed class RequestBudget
         _route = route;
         _plan = plan;
         _settings = settings;
+
+        // One counter per scope unless a scope also limits the alias: sized for the usual case, not for the worst.
+        _entries = new List<Entry>(plan.Scopes.Length);
 
         // Created now, before any attempt caps the output on the options, so the estimate keeps the caller's own limit.
         _ = route.Estimate;
@@ -307,8 +310,10 @@ internal sealed class RequestBudget
     private decimal Charged(BudgetLimit? limit)
     {
         decimal total = 0m;
-        foreach (RouteAttempt attempt in _route.Attempts)
+        IReadOnlyList<RouteAttempt> attempts = _route.Attempts;
+        for (int i = 0; i < attempts.Count; i++)
         {
+            RouteAttempt attempt = attempts[i];
             if (attempt.Outcome != AttemptOutcome.Skipped && attempt.Cost is decimal cost && (limit is null || limit.Covers(attempt.Model)))
             {
                 total += cost;

@@ -17,6 +17,9 @@ namespace LlmRouter;
 public sealed class ModelPrice
 {
     private readonly PriceTier[] _tiers;
+    private string? _description;
+    private PriceRatesBox? _shared;
+    private PriceRatesBox?[]? _sharedTiers;
 
     internal ModelPrice(PriceRates rates, IEnumerable<PriceTier>? tiers, PriceSource source, string sourceName, string? catalogVersion)
     {
@@ -78,12 +81,28 @@ public sealed class ModelPrice
     /// <returns>The cost in USD, exact (not rounded).</returns>
     public decimal Cost(TokenUsage usage) => RatesFor(usage.TotalInputTokens).Cost(usage);
 
+    /// <summary>The rates <see cref="RatesFor"/> returns, held by one shared reference per tier (made on first use).</summary>
+    internal PriceRatesBox SharedRatesFor(long promptTokens)
+    {
+        for (int i = _tiers.Length - 1; i >= 0; i--)
+        {
+            if (promptTokens > _tiers[i].AboveInputTokens)
+            {
+                PriceRatesBox?[] tiers = _sharedTiers ??= new PriceRatesBox?[_tiers.Length];
+                return tiers[i] ??= new PriceRatesBox(_tiers[i].Rates);
+            }
+        }
+
+        return _shared ??= new PriceRatesBox(Rates);
+    }
+
     /// <summary>Gets whether some tier starts below the given prompt size, so the rates depend on the exact size.</summary>
     internal bool HasTierBelow(long promptTokens) => _tiers.Length > 0 && _tiers[0].AboveInputTokens < promptTokens;
 
     /// <summary>Describes the source: <c>catalog 2026-07-24+1751ec00: gpt-4o</c> or <c>configuration: LlmRouter:Prices:my-finetune</c>.</summary>
+    /// <remarks>Built on first use and kept: every priced request and its audit record name the source.</remarks>
     internal string Describe() =>
-        Source == PriceSource.Catalog ? "catalog " + CatalogVersion + ": " + SourceName : "configuration: " + SourceName;
+        _description ??= Source == PriceSource.Catalog ? "catalog " + CatalogVersion + ": " + SourceName : "configuration: " + SourceName;
 
     /// <inheritdoc/>
     public override string ToString() =>

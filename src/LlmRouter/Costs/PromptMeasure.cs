@@ -81,22 +81,39 @@ internal static class PromptMeasure
             }
         }
 
-        foreach (ChatMessage message in messages)
+        // Indexed when the messages are a list (the router makes them one): no enumerator is allocated.
+        if (messages is IList<ChatMessage> list)
         {
-            measure.Fixed(TokenCounting.TokensPerMessage);
-            if (message.AuthorName is { Length: > 0 } author)
+            for (int i = 0; i < list.Count; i++)
             {
-                measure.Text(author);
+                Message(list[i], ref measure);
             }
-
-            IList<AIContent> contents = message.Contents;
-            for (int i = 0; i < contents.Count; i++)
+        }
+        else
+        {
+            foreach (ChatMessage message in messages)
             {
-                Content(contents[i], ref measure);
+                Message(message, ref measure);
             }
         }
 
         measure.Fixed(TokenCounting.ReplyPriming);
+    }
+
+    private static void Message<TMeasure>(ChatMessage message, ref TMeasure measure)
+        where TMeasure : struct, IMeasure
+    {
+        measure.Fixed(TokenCounting.TokensPerMessage);
+        if (message.AuthorName is { Length: > 0 } author)
+        {
+            measure.Text(author);
+        }
+
+        IList<AIContent> contents = message.Contents;
+        for (int i = 0; i < contents.Count; i++)
+        {
+            Content(contents[i], ref measure);
+        }
     }
 
     private static void Content<TMeasure>(AIContent content, ref TMeasure measure)

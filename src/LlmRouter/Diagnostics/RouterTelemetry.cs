@@ -61,6 +61,9 @@ internal sealed class RouterTelemetry : IDisposable
     public BudgetGauges? Budgets { get; }
 
     /// <summary>Starts the request's span, when something listens. Called by the layer that owns the request, inside its own async flow.</summary>
+    /// <summary>Gets whether something listens to LlmRouter's spans, so that <see cref="Start"/> may start one.</summary>
+    public bool IsTracing => Source.HasListeners();
+
     public void Start(RouteInfo route)
     {
         if (!Source.HasListeners() || Source.StartActivity(TelemetryNames.RequestActivity, ActivityKind.Internal) is not { } activity)

@@ -74,37 +74,47 @@ public static class ChatOptionsExtensions
         return options;
     }
 
-    /// <summary>Removes the route callback from LlmRouter's own copy of the options and returns it (or <see langword="null"/> when none was set).</summary>
-    internal static Action<RouteInfo>? TakeRouteStarted(ChatOptions copy)
+    /// <summary>Reads the route callback the caller set on the options, or <see langword="null"/> when none was set.</summary>
+    internal static Action<RouteInfo>? RouteStartedOf(ChatOptions? options) =>
+        options?.AdditionalProperties is { } properties && properties.TryGetValue(RouteStartedProperty, out object? value) ? value as Action<RouteInfo> : null;
+
+    /// <summary>Reads the key the caller set on the options, or <see langword="null"/> when none was set.</summary>
+    internal static string? RouterKeyOf(ChatOptions? options)
     {
-        if (copy.AdditionalProperties is not { } properties || !properties.TryGetValue(RouteStartedProperty, out object? value))
+        if (options?.AdditionalProperties is not { } properties || !properties.TryGetValue(KeyProperty, out object? value))
         {
             return null;
-        }
-
-        properties.Remove(RouteStartedProperty);
-        if (properties.Count == 0)
-        {
-            copy.AdditionalProperties = null;
-        }
-
-        return value as Action<RouteInfo>;
-    }
-
-    /// <summary>Removes the key from LlmRouter's own copy of the options and returns it (or <see langword="null"/> when none was set).</summary>
-    internal static string? TakeRouterKey(ChatOptions copy)
-    {
-        if (copy.AdditionalProperties is not { } properties || !properties.TryGetValue(KeyProperty, out object? value))
-        {
-            return null;
-        }
-
-        properties.Remove(KeyProperty);
-        if (properties.Count == 0)
-        {
-            copy.AdditionalProperties = null;
         }
 
         return value as string is { Length: > 0 } key ? key : NotAKey;
+    }
+
+    /// <summary>
+    /// Copies the caller's additional properties for LlmRouter's own copy of the options, without LlmRouter's entries (the
+    /// key, the route callback): <see langword="null"/> when nothing else is left, so a request whose only additional
+    /// property is its key copies no dictionary.
+    /// </summary>
+    internal static AdditionalPropertiesDictionary? WithoutRouterEntries(AdditionalPropertiesDictionary? properties)
+    {
+        if (properties is null)
+        {
+            return null;
+        }
+
+        int own = (properties.ContainsKey(KeyProperty) ? 1 : 0) + (properties.ContainsKey(RouteStartedProperty) ? 1 : 0);
+        if (own == 0)
+        {
+            return properties.Clone();
+        }
+
+        if (own == properties.Count)
+        {
+            return null;
+        }
+
+        AdditionalPropertiesDictionary copy = properties.Clone();
+        copy.Remove(KeyProperty);
+        copy.Remove(RouteStartedProperty);
+        return copy;
     }
 }

@@ -56,7 +56,7 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
         RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: false, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
-            ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.GuardAsync(m, o, ct), cancellationToken)
+            ? RouterRequest.Run(this, messages, routed, static (self, m, o, ct) => self.GuardAsync(m, o, ct), cancellationToken)
             : GuardAsync(messages, routed, cancellationToken);
     }
 

@@ -15,8 +15,9 @@ namespace LlmRouter;
 /// </remarks>
 internal sealed class RateLimitReservation
 {
-    private readonly Side _key;
-    private readonly Side _tenant;
+    // Mutable structs, held in place (never copied): a request's two sides cost no objects of their own.
+    private Side _key;
+    private Side _tenant;
     private bool _settled;
 
     private RateLimitReservation(RateLimitBuckets? key, RateLimitBuckets? tenant)
@@ -140,7 +141,7 @@ internal sealed class RateLimitReservation
     }
 
     /// <summary>What was taken from one scope's limiters.</summary>
-    private sealed class Side
+    private struct Side
     {
         private readonly RateLimitBuckets? _buckets;
         private RateLimitLease? _slot;

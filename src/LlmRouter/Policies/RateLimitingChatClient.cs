@@ -40,7 +40,7 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
         RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: false, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
-            ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.LimitAsync(m, o, ct), cancellationToken)
+            ? RouterRequest.Run(this, messages, routed, static (self, m, o, ct) => self.LimitAsync(m, o, ct), cancellationToken)
             : LimitAsync(messages, routed, cancellationToken);
     }
 
@@ -57,21 +57,32 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
     /// <remarks>A refusal is thrown synchronously; the layer that owns the request (or the caller's <c>await</c>) records it.</remarks>
     private Task<ChatResponse> LimitAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
     {
-        RateLimitReservation? reservation = Acquire(options.Route);
-        return reservation is null
-            ? InnerClient.GetResponseAsync(messages, options, cancellationToken)
-            : SettleAsync(messages, options, reservation, cancellationToken);
+        RouteInfo route = options.Route;
+        RateLimitReservation? reservation = Acquire(route);
+        if (reservation is null)
+        {
+            return InnerClient.GetResponseAsync(messages, options, cancellationToken);
+        }
+
+        Task<ChatResponse> pending = RouterRequest.Send(InnerClient, messages, options, cancellationToken);
+        if (!pending.IsCompleted)
+        {
+            return SettleAsync(pending, route, reservation);
+        }
+
+        reservation.Settle(route.Tokens.TotalTokens);
+        return pending;
     }
 
-    private async Task<ChatResponse> SettleAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, RateLimitReservation reservation, CancellationToken cancellationToken)
+    private static async Task<ChatResponse> SettleAsync(Task<ChatResponse> pending, RouteInfo route, RateLimitReservation reservation)
     {
         try
         {
-            return await InnerClient.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            return await pending.ConfigureAwait(false);
         }
         finally
         {
-            reservation.Settle(options.Route.Tokens.TotalTokens);
+            reservation.Settle(route.Tokens.TotalTokens);
         }
     }
 

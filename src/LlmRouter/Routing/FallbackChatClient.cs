@@ -48,7 +48,7 @@ public sealed class FallbackChatClient : DelegatingChatClient
         RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: false, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
-            ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.FallBackAsync(m, o, ct), cancellationToken)
+            ? RouterRequest.Run(this, messages, routed, static (self, m, o, ct) => self.FallBackAsync(m, o, ct), cancellationToken)
             : FallBackAsync(messages, routed, cancellationToken);
     }
 
@@ -62,22 +62,50 @@ public sealed class FallbackChatClient : DelegatingChatClient
             : FallBackStreamingAsync(messages, routed, cancellationToken);
     }
 
-    private async Task<ChatResponse> FallBackAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
+    private Task<ChatResponse> FallBackAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
         var plan = new FallbackPlan(RouterRequest.ResolveRequested(route, _tables, _logger), route.Table!.Routing.MaxFallbackHops);
+        ModelGroup requested = plan.Requested;
+        if (!DeploymentCandidates.Any(requested, route))
+        {
+            plan.Unavailable(route, requested);
+            plan.Next(route);
+            return FallBackAsync(messages, options, plan, first: null, cancellationToken);
+        }
+
+        // The requested alias is called here, so that a call its deployment completed at once completes without a state machine.
+        route.CurrentGroup = requested;
+        Task<ChatResponse> first = RouterRequest.Send(InnerClient, messages, options, cancellationToken);
+        return first.IsCompletedSuccessfully ? first : FallBackAsync(messages, options, plan, first, cancellationToken);
+    }
+
+    /// <summary>Walks the plan from its current alias; <paramref name="first"/> is that alias's call when it was already made.</summary>
+    private async Task<ChatResponse> FallBackAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, FallbackPlan plan, Task<ChatResponse>? first, CancellationToken cancellationToken)
+    {
+        RouteInfo route = options.Route;
         for (ModelGroup? group = plan.Current; group is not null; group = plan.Next(route))
         {
-            if (!DeploymentCandidates.Any(group, route))
+            Task<ChatResponse> call;
+            if (first is not null)
+            {
+                call = first;
+                first = null;
+            }
+            else if (!DeploymentCandidates.Any(group, route))
             {
                 plan.Unavailable(route, group);
                 continue;
             }
+            else
+            {
+                route.CurrentGroup = group;
+                call = RouterRequest.Send(InnerClient, messages, options, cancellationToken);
+            }
 
-            route.CurrentGroup = group;
             try
             {
-                return await InnerClient.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+                return await call.ConfigureAwait(false);
             }
             catch (ProviderException ex) when (ReferenceEquals(ex.Route, route) && plan.Failed(ex))
             {
@@ -244,8 +272,10 @@ public sealed class FallbackChatClient : DelegatingChatClient
         /// </summary>
         public void Unavailable(RouteInfo route, ModelGroup group)
         {
-            foreach (RouteAttempt attempt in route.Attempts)
+            IReadOnlyList<RouteAttempt> attempts = route.Attempts;
+            for (int i = 0; i < attempts.Count; i++)
             {
+                RouteAttempt attempt = attempts[i];
                 if (attempt.SkipReason == SkipReasons.ContextWindow && string.Equals(attempt.Model, group.Name, StringComparison.Ordinal))
                 {
                     SwitchTo(Requested.ContextWindowFallbacks, whenEmptyKeep: true);

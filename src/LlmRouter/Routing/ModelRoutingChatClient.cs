@@ -45,7 +45,7 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
         RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: false, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
-            ? RouterRequest.RunAsync(this, messages, routed, static (self, m, o, ct) => self.RouteAsync(m, o, ct), cancellationToken)
+            ? RouterRequest.Run(this, messages, routed, static (self, m, o, ct) => self.RouteAsync(m, o, ct), cancellationToken)
             : RouteAsync(messages, routed, cancellationToken);
     }
 
@@ -59,17 +59,43 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
             : RouteStreamingAsync(messages, routed, cancellationToken);
     }
 
-    private async Task<ChatResponse> RouteAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
+    private Task<ChatResponse> RouteAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
         ModelGroup group = route.CurrentGroup ?? RouterRequest.ResolveRequested(route, _tables, _logger);
-        Deployment deployment = await ChooseAsync(group, route, cancellationToken).ConfigureAwait(false);
+        ValueTask<Deployment> choosing = ChooseAsync(group, route, cancellationToken);
+        return choosing.IsCompletedSuccessfully
+            ? Attempt(choosing.Result, messages, options, cancellationToken)
+            : AttemptAsync(choosing, messages, options, cancellationToken);
+    }
+
+    private async Task<ChatResponse> AttemptAsync(ValueTask<Deployment> choosing, IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken) =>
+        await Attempt(await choosing.ConfigureAwait(false), messages, options, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Calls the deployment and records the attempt; a call the provider completed at once is recorded without a state machine.</summary>
+    private Task<ChatResponse> Attempt(Deployment deployment, IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
+    {
+        RouteInfo route = options.Route;
         RouteAttempt attempt = Begin(route, options, deployment);
         long start = _time.GetTimestamp();
+        Task<ChatResponse> pending = RouterRequest.Send(InnerClient, route.AttemptMessages ?? messages, options, cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return FinishAsync(pending, route, attempt, start, cancellationToken);
+        }
+
+        deployment.Health.Exit();
+        Succeeded(route, attempt, pending.Result, _time.GetElapsedTime(start));
+        return pending;
+    }
+
+    private async Task<ChatResponse> FinishAsync(Task<ChatResponse> pending, RouteInfo route, RouteAttempt attempt, long start, CancellationToken cancellationToken)
+    {
+        Deployment deployment = attempt.Deployment!;
         ChatResponse response;
         try
         {
-            response = await InnerClient.GetResponseAsync(route.AttemptMessages ?? messages, options, cancellationToken).ConfigureAwait(false);
+            response = await pending.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -87,11 +113,15 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
             deployment.Health.Exit();
         }
 
-        TimeSpan elapsed = _time.GetElapsedTime(start);
-        deployment.Health.RecordLatency(elapsed, streaming: false);
+        Succeeded(route, attempt, response, _time.GetElapsedTime(start));
+        return response;
+    }
+
+    private void Succeeded(RouteInfo route, RouteAttempt attempt, ChatResponse response, TimeSpan elapsed)
+    {
+        attempt.Deployment!.Health.RecordLatency(elapsed, streaming: false);
         AttemptPricing.Record(route, attempt, response);
         Served(route, attempt, elapsed);
-        return response;
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> RouteStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)

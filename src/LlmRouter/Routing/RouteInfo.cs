@@ -26,7 +26,7 @@ public sealed class RouteInfo
         TimeProvider = timeProvider;
         _startTimestamp = timeProvider.GetTimestamp();
         StartedAt = timeProvider.GetUtcNow();
-        RequestId = Guid.CreateVersion7(StartedAt);
+        RequestId = RequestIds.Next(StartedAt);
         Streaming = streaming;
         RequestedModel = requestedModel;
     }

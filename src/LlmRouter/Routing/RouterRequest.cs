@@ -37,13 +37,13 @@ internal static class RouterRequest
         }
 
         var route = new RouteInfo(timeProvider, streaming, options?.ModelId) { Telemetry = telemetry };
-        var routed = new RouterChatOptions(options, route);
 
-        // The key goes no further than this copy: no provider request, log line or telemetry tag ever carries it.
-        route.ExplicitKey = ChatOptionsExtensions.TakeRouterKey(routed);
+        // The key goes no further than here: the request's copy of the options leaves it out, so no provider request,
+        // log line or telemetry tag ever carries it.
+        route.ExplicitKey = ChatOptionsExtensions.RouterKeyOf(options);
         route.Ambient = RouterContext.Current;
-        started = ChatOptionsExtensions.TakeRouteStarted(routed);
-        options = routed;
+        started = ChatOptionsExtensions.RouteStartedOf(options);
+        options = new RouterChatOptions(options, route);
 
         // Fallback may send the messages more than once; a one-shot sequence must be read only once.
         if (messages is not ICollection<ChatMessage> and not IReadOnlyCollection<ChatMessage>)
@@ -56,7 +56,52 @@ internal static class RouterRequest
         return route;
     }
 
-    public static async Task<ChatResponse> RunAsync<TLayer>(
+    /// <summary>
+    /// Sends the request to the next client the way an <c>await</c> inside an async method would see it: an exception
+    /// thrown synchronously comes back as a faulted task.
+    /// </summary>
+    /// <remarks>
+    /// The layers complete a call whose inner client completed synchronously (a cache, an in-process model, the
+    /// Simulated provider) without an async state machine — a <see cref="Task{TResult}"/> saved per layer — and hand
+    /// anything else, a failure included, to their async path, which awaits the task this returns.
+    /// </remarks>
+    public static Task<ChatResponse> Send(IChatClient client, IEnumerable<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return client.GetResponseAsync(messages, options, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<ChatResponse>(ex);
+        }
+    }
+
+    /// <summary>Runs the request the layer owns: times it, completes its route and attaches the route to the response.</summary>
+    public static Task<ChatResponse> Run<TLayer>(
+        TLayer layer,
+        IEnumerable<ChatMessage> messages,
+        RouterChatOptions options,
+        Func<TLayer, IEnumerable<ChatMessage>, RouterChatOptions, CancellationToken, Task<ChatResponse>> core,
+        CancellationToken cancellationToken)
+    {
+        RouteInfo route = options.Route;
+        if (route.Telemetry?.IsTracing == true)
+        {
+            return RunTracedAsync(layer, messages, options, core, cancellationToken);
+        }
+
+        Task<ChatResponse> pending = Send(layer, messages, options, core, cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return CompleteAsync(route, pending, cancellationToken);
+        }
+
+        Served(route, pending.Result, cancellationToken);
+        return pending;
+    }
+
+    private static async Task<ChatResponse> RunTracedAsync<TLayer>(
         TLayer layer,
         IEnumerable<ChatMessage> messages,
         RouterChatOptions options,
@@ -67,10 +112,32 @@ internal static class RouterRequest
 
         // Here, inside the async flow, so that the span is the current activity for the layers within and not for the caller.
         route.Telemetry?.Start(route);
+        return await CompleteAsync(route, Send(layer, messages, options, core, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task<ChatResponse> Send<TLayer>(
+        TLayer layer,
+        IEnumerable<ChatMessage> messages,
+        RouterChatOptions options,
+        Func<TLayer, IEnumerable<ChatMessage>, RouterChatOptions, CancellationToken, Task<ChatResponse>> core,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return core(layer, messages, options, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<ChatResponse>(ex);
+        }
+    }
+
+    private static async Task<ChatResponse> CompleteAsync(RouteInfo route, Task<ChatResponse> pending, CancellationToken cancellationToken)
+    {
         ChatResponse response;
         try
         {
-            response = await core(layer, messages, options, cancellationToken).ConfigureAwait(false);
+            response = await pending.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -78,10 +145,18 @@ internal static class RouterRequest
             throw;
         }
 
-        Complete(route, failure: null, abandoned: false, cancellationToken);
-        (response.AdditionalProperties ??= [])[RouteInfoKey] = route;
+        Served(route, response, cancellationToken);
         return response;
     }
+
+    private static void Served(RouteInfo route, ChatResponse response, CancellationToken cancellationToken)
+    {
+        Complete(route, failure: null, abandoned: false, cancellationToken);
+        Attach(response, route);
+    }
+
+    /// <summary>Attaches the route to the response, where <c>GetRouteInfo()</c> finds it.</summary>
+    public static void Attach(ChatResponse response, RouteInfo route) => (response.AdditionalProperties ??= [])[RouteInfoKey] = route;
 
     public static async IAsyncEnumerable<ChatResponseUpdate> StreamAsync<TLayer>(
         TLayer layer,

@@ -23,6 +23,22 @@ public class AuditTextTests
     }
 
     [Fact]
+    public void Any_decimal_is_written_as_its_general_format_without_trailing_zeros_in_text_and_in_UTF8()
+    {
+        var random = new Random(9);
+        Span<byte> utf8 = stackalloc byte[AuditText.MaxDecimalChars];
+        for (int i = 0; i < 20_000; i++)
+        {
+            var number = new decimal(random.Next(), i % 3 == 0 ? random.Next() : 0, i % 7 == 0 ? random.Next() : 0, random.Next(2) == 0, (byte)random.Next(29));
+
+            string expected = GeneralWithoutTrailingZeros(number);
+
+            Assert.Equal(expected, AuditText.Decimal(number));
+            Assert.Equal(expected, System.Text.Encoding.ASCII.GetString(utf8[..AuditText.FormatDecimal(number, utf8)]));
+        }
+    }
+
+    [Fact]
     public void Timestamps_are_UTC_to_the_microsecond_and_read_back_exactly()
     {
         var random = new Random(5);
@@ -46,5 +62,17 @@ public class AuditTextTests
         Assert.Equal("a\uFFFDb\uFFFDc😀", AuditText.Clean("a\0b\uD800c😀"));
         string plain = "nothing to replace";
         Assert.Same(plain, AuditText.Clean(plain));
+    }
+
+    /// <summary>The reference: the decimal's general format (never an exponent), trailing zeros of the fraction cut, <c>0</c> for negative zero.</summary>
+    private static string GeneralWithoutTrailingZeros(decimal number)
+    {
+        string text = number.ToString(CultureInfo.InvariantCulture);
+        if (text.Contains('.', StringComparison.Ordinal))
+        {
+            text = text.TrimEnd('0').TrimEnd('.');
+        }
+
+        return text == "-0" ? "0" : text;
     }
 }

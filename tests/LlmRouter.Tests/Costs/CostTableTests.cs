@@ -73,6 +73,20 @@ public class CostTableTests
     }
 
     [Fact]
+    public void Audit_records_share_a_prices_rates_per_tier_and_hold_the_rates_that_apply()
+    {
+        ModelPrice price = PriceCatalog.BuiltIn.Find("claude-sonnet-4-5")!;
+        long above = price.Tiers[0].AboveInputTokens;
+
+        Assert.Same(price.SharedRatesFor(10), price.SharedRatesFor(above));
+        Assert.Same(price.SharedRatesFor(above + 1), price.SharedRatesFor(above + 2));
+        Assert.Equal(price.RatesFor(10), price.SharedRatesFor(10).Rates);
+        Assert.Equal(price.RatesFor(above + 1), price.SharedRatesFor(above + 1).Rates);
+        Assert.Equal(price.RatesFor(above + 1), new AuditAttempt { Model = "m", SharedPrices = price.SharedRatesFor(above + 1) }.Prices);
+        Assert.Null(new AuditRecord { Id = Guid.Empty }.Prices);
+    }
+
+    [Fact]
     public async Task A_reasoning_price_set_in_configuration_is_charged_for_reasoning_tokens_not_the_output_price()
     {
         LlmRouterOptions options = PricingFixtures.OneModel("thinker", "house-reasoner");

@@ -55,7 +55,8 @@ public sealed class RouterLogTests
                     await router.GetResponseAsync(Prompt, As(KeyId, "secondary"));
                 }
             });
-            await Until.TrueAsync(() => audit.Attempts > 0, "the audit writer's first attempt");
+            // The store counts its attempt before it throws, and the writer logs the failure after: wait for the line.
+            await Until.TrueAsync(() => router.Services.GetFakeLogCollector().GetSnapshot().Any(r => r.Level == LogLevel.Error), "the audit writer's first failed attempt, logged");
             records = router.Services.GetFakeLogCollector().GetSnapshot();
         }
 
