@@ -17,19 +17,20 @@ namespace LlmRouter.Bench;
 internal static class Program
 {
     private const string Usage =
-        "usage: LlmRouter.LoadHarness [--callers 16] [--duration 10] [--warmup 2] [--stream] [--audit-file <path>] [--keep-audit]\n" +
+        "usage: LlmRouter.LoadHarness [--callers 16] [--duration 10] [--warmup 2] [--stream] [--audit-file <path>] [--keep-audit] [--allocations]\n" +
         "  --callers     concurrent callers (default 16)\n" +
         "  --duration    seconds measured, for the bare client and again for the router (default 10)\n" +
         "  --warmup      seconds of calls before each measurement, not measured (default 2)\n" +
         "  --stream      streamed calls: also time to first token\n" +
         "  --audit-file  a new SQLite audit file, kept (default: a new file in the temp directory, deleted at the end)\n" +
-        "  --keep-audit  keep the audit file";
+        "  --keep-audit  keep the audit file\n" +
+        "  --allocations sample the stack's measured run's allocations and print them by type";
 
     public static Task<int> Main(string[] args) => BenchProgram.RunAsync(args, Usage, Settings.Read, Settings.Title, RunAsync);
 
     private static async Task<int> RunAsync(Settings settings, TextWriter output)
     {
-        (int callers, TimeSpan duration, TimeSpan warmup, bool stream, string? auditPath, bool keepAudit) = settings;
+        (int callers, TimeSpan duration, TimeSpan warmup, bool stream, string? auditPath, bool keepAudit, bool allocations) = settings;
         ChatMessage[] messages = BenchStack.Messages();
         using IChatClient bareClient = new SimulatedChatClient(BenchStack.Simulated(), TimeProvider.System, BenchStack.Provider);
         LoadCall bareCall = Call(bareClient, messages, BenchStack.BareRequest(), stream);
@@ -39,6 +40,7 @@ internal static class Program
         using var file = new AuditFile(auditPath, keep: keepAudit || auditPath is not null);
         LlmRouterClient router = BenchStack.Create(BenchStack.Simulated(), file.ConnectionString);
         AuditWriterStatistics audit = router.Services.GetRequiredService<AuditWriterStatistics>();
+        using AllocationSampler? sampler = allocations ? new AllocationSampler() : null;
         LoadResult stack;
         long routerCalls;
         long writtenDuringRun;
@@ -52,7 +54,9 @@ internal static class Program
             await AuditQueue.DrainAsync(audit);
             long writtenBefore = audit.Written;
             long waitedBefore = audit.Waited;
+            sampler?.Start();
             stack = await LoadRun.RunAsync("LlmRouter stack", routerCall, callers, duration, calls: 0);
+            sampler?.Stop();
             writtenDuringRun = audit.Written - writtenBefore;
             waited = audit.Waited - waitedBefore;
             queuedAfterRun = audit.Queued;
@@ -74,6 +78,12 @@ internal static class Program
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"audit writer during the measured run: {writtenDuringRun:N0} records written ({writtenDuringRun / stack.Elapsed.TotalSeconds:N0}/s), {waited:N0} calls waited for room in the queue ({AuditOptions.DefaultQueueCapacity:N0} records), {queuedAfterRun:N0} still queued at its end, written when the router was disposed ({LoadReport.Time(disposal.TotalNanoseconds)})"));
+        if (sampler is not null)
+        {
+            output.WriteLine();
+            sampler.Write(output, stack.AllocatedPerCall);
+        }
+
         bool complete = await AuditCompleteness.CheckAsync(file.ConnectionString, routerCalls, output);
         return complete ? BenchProgram.Complete : BenchProgram.Incomplete;
     }
@@ -85,7 +95,7 @@ internal static class Program
     private static async Task<long> WarmUpAsync(LoadCall call, int callers, TimeSpan warmup) =>
         warmup > TimeSpan.Zero ? (await LoadRun.RunAsync("warm-up", call, callers, warmup, calls: 0)).Calls : 0;
 
-    private sealed record Settings(int Callers, TimeSpan Duration, TimeSpan Warmup, bool Stream, string? AuditPath, bool KeepAudit)
+    private sealed record Settings(int Callers, TimeSpan Duration, TimeSpan Warmup, bool Stream, string? AuditPath, bool KeepAudit, bool Allocations)
     {
         public static Settings Read(CommandLine line)
         {
@@ -95,7 +105,8 @@ internal static class Program
                 line.Seconds("--warmup", 2),
                 line.Flag("--stream"),
                 line.NewFile("--audit-file"),
-                line.Flag("--keep-audit"));
+                line.Flag("--keep-audit"),
+                line.Flag("--allocations"));
             return settings.Duration > TimeSpan.Zero ? settings : throw new FormatException("--duration must be more than zero.");
         }
 
