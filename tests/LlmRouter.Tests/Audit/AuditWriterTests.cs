@@ -75,6 +75,57 @@ public class AuditWriterTests
     }
 
     [Fact]
+    public async Task Records_queued_while_a_batch_gathers_do_not_wake_the_writer_one_by_one()
+    {
+        await using AuditWriter writer = Writer(o => (o.BatchSize, o.FlushInterval) = (100, TimeSpan.FromSeconds(1)));
+        await SubmitAsync(writer, Route(), Record());
+        await _time.WaitForTimersAsync(1);
+
+        for (int i = 0; i < 50; i++)
+        {
+            await SubmitAsync(writer, Route(), Record());
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _store.WaitForRecordsAsync(51);
+
+        // One wait for the whole batch: a writer woken by each record would have armed a timer for each wait.
+        Assert.Equal(1, _time.TimersCreated);
+        Assert.Equal(51, Assert.Single(_store.Handed).Records.Count);
+    }
+
+    [Fact]
+    public async Task A_flush_while_a_batch_gathers_writes_it_at_once()
+    {
+        await using AuditWriter writer = Writer(o => (o.BatchSize, o.FlushInterval) = (100, TimeSpan.FromHours(1)));
+        await SubmitAsync(writer, Route(), Record());
+        await SubmitAsync(writer, Route(), Record());
+        await _time.WaitForTimersAsync(1);
+
+        await writer.FlushAsync();
+
+        Assert.Equal(2, Assert.Single(_store.Handed).Records.Count);
+    }
+
+    [Fact]
+    public async Task A_caller_waiting_for_room_wakes_a_writer_gathering_a_batch()
+    {
+        await using AuditWriter writer = Writer(o => (o.QueueCapacity, o.BatchSize, o.FlushInterval) = (3, 10, TimeSpan.FromHours(1)));
+        for (int i = 0; i < 3; i++)
+        {
+            await SubmitAsync(writer, Route(), Record());
+        }
+
+        await _time.WaitForTimersAsync(1);
+
+        // The queue is full and the batch is not: the fourth caller's wait for room makes the writer write what it has.
+        bool admitted = await writer.AdmitAsync(Route(), CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(admitted);
+        Assert.Equal(3, Assert.Single(_store.Handed).Records.Count);
+    }
+
+    [Fact]
     public async Task A_failed_batch_is_retried_with_exponential_backoff_and_jitter_until_the_store_takes_it()
     {
         await using AuditWriter writer = Writer(o => (o.RetryInitialDelay, o.RetryMaxDelay) = (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300)));
