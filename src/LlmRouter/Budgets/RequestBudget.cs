@@ -26,13 +26,13 @@ internal sealed class RequestBudget
     private readonly RouteInfo _route;
     private readonly BudgetPlan _plan;
     private readonly BudgetSettings _settings;
-    private readonly List<Entry> _entries;
+    private Entries _entries;
     private bool _held;
 
-    // What the store holds for the request since its last granted reservation, and when that hold is due for renewal and expires.
+    // What the store holds for the request since its last granted reservation, and when (UTC) that hold is due for renewal and expires.
     private BudgetLine[]? _holding;
-    private DateTimeOffset _renewAt = DateTimeOffset.MaxValue;
-    private DateTimeOffset _expiresAt = DateTimeOffset.MaxValue;
+    private DateTime _renewAt = DateTime.MaxValue;
+    private DateTime _expiresAt = DateTime.MaxValue;
 
     public RequestBudget(BudgetKeeper keeper, RouteInfo route, BudgetPlan plan, BudgetSettings settings)
     {
@@ -40,9 +40,6 @@ internal sealed class RequestBudget
         _route = route;
         _plan = plan;
         _settings = settings;
-
-        // One counter per scope unless a scope also limits the alias: sized for the usual case, not for the worst.
-        _entries = new List<Entry>(plan.Scopes.Length);
 
         // Created now, before any attempt caps the output on the options, so the estimate keeps the caller's own limit.
         _ = route.Estimate;
@@ -137,13 +134,13 @@ internal sealed class RequestBudget
     /// </summary>
     /// <exception cref="BudgetExceededException">The lease had lapsed and the budget can no longer cover the request.</exception>
     public ValueTask RenewIfDueAsync(CancellationToken cancellationToken) =>
-        _holding is not null && _keeper.Time.GetUtcNow() >= _renewAt ? RenewAsync(cancellationToken) : default;
+        _holding is not null && _keeper.Time.GetUtcNow().UtcDateTime >= _renewAt ? RenewAsync(cancellationToken) : default;
 
     private async ValueTask RenewAsync(CancellationToken cancellationToken)
     {
         BudgetLine[] lines = _holding!;
         DateTimeOffset now = _keeper.Time.GetUtcNow();
-        DateTimeOffset lapsed = _expiresAt;
+        DateTime lapsed = _expiresAt;
         BudgetDecision decision;
         try
         {
@@ -153,7 +150,7 @@ internal sealed class RequestBudget
         {
             // The hold is still live for a while: try again later rather than end a stream for a store's hiccup.
             TimeSpan retry = _settings.RenewAfter / 4;
-            _renewAt = now + retry;
+            _renewAt = now.UtcDateTime + retry;
             BudgetLog.RenewFailed(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), retry, ex);
             return;
         }
@@ -168,7 +165,7 @@ internal sealed class RequestBudget
         // Only a hold whose lease lapsed can be refused (an amount that does not grow is always granted), and others may
         // have taken its room since: ending the stream now keeps the overshoot to what was received.
         _keeper.Statistics.AddLeaseLost();
-        BudgetLog.LeaseLost(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), now - lapsed);
+        BudgetLog.LeaseLost(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), now.UtcDateTime - lapsed);
         BudgetRefusal refusal = RefusalOf(lines, decision);
         Refusal ??= refusal;
         throw new BudgetExceededException(refusal, _route, innerException: null);
@@ -202,7 +199,7 @@ internal sealed class RequestBudget
             }
         }
 
-        DateTimeOffset now = _keeper.Time.GetUtcNow();
+        DateTime now = _keeper.Time.GetUtcNow().UtcDateTime;
         if (now >= _expiresAt)
         {
             _keeper.Statistics.AddSettledAfterLease();
@@ -213,8 +210,8 @@ internal sealed class RequestBudget
     private void Granted(BudgetLine[] lines, DateTimeOffset now)
     {
         _holding = lines;
-        _renewAt = now + _settings.RenewAfter;
-        _expiresAt = now + _settings.HoldTime;
+        _renewAt = now.UtcDateTime + _settings.RenewAfter;
+        _expiresAt = now.UtcDateTime + _settings.HoldTime;
     }
 
     /// <summary>Whether this charge took committed spend to the soft limit (a zero soft limit is reached by the period's first spend).</summary>
@@ -347,11 +344,11 @@ internal sealed class RequestBudget
     {
         BudgetLine line = lines[decision.RefusedLine];
         Entry entry = _entries[0];
-        foreach (Entry candidate in _entries)
+        for (int i = 0; i < _entries.Count; i++)
         {
-            if (candidate.Counter == line.Counter)
+            if (_entries[i].Counter == line.Counter)
             {
-                entry = candidate;
+                entry = _entries[i];
                 break;
             }
         }
@@ -372,4 +369,37 @@ internal sealed class RequestBudget
     }
 
     private readonly record struct Entry(BudgetCounterKey Counter, BudgetLimit Limit, BudgetWindow Window);
+
+    /// <summary>
+    /// The request's counters in canonical order: the first inline, since a request under one budget is the usual case,
+    /// and a list only for the others.
+    /// </summary>
+    private struct Entries
+    {
+        private Entry _first;
+        private List<Entry>? _rest;
+
+        public int Count { get; private set; }
+
+        public readonly Entry this[int index] => index == 0 ? _first : _rest![index - 1];
+
+        public void Insert(int index, Entry entry)
+        {
+            if (index > 0)
+            {
+                (_rest ??= []).Insert(index - 1, entry);
+            }
+            else
+            {
+                if (Count > 0)
+                {
+                    (_rest ??= []).Insert(0, _first);
+                }
+
+                _first = entry;
+            }
+
+            Count++;
+        }
+    }
 }
