@@ -21,6 +21,9 @@ public sealed class RouteInfo
     private readonly List<RouteAttempt> _attempts = new(2);
     private readonly long _startTimestamp;
 
+    // What most requests never set (the ambient caller, PII, a span, a failure's reason), apart so that they cost no room.
+    private RareFields? _rare;
+
     internal RouteInfo(TimeProvider timeProvider, bool streaming, string? requestedModel)
     {
         TimeProvider = timeProvider;
@@ -52,13 +55,25 @@ public sealed class RouteInfo
     public string? Tenant { get; internal set; }
 
     /// <summary>Gets the end user the application named for the request (<c>RouterContext.Begin</c>), if any.</summary>
-    public string? User { get; internal set; }
+    public string? User
+    {
+        get => _rare?.User;
+        internal set => RareFor(value)?.User = value;
+    }
 
     /// <summary>Gets the tags the application attached to the request (<c>RouterContext.Begin</c>); empty when none.</summary>
-    public IReadOnlyList<string> Tags { get; internal set; } = [];
+    public IReadOnlyList<string> Tags
+    {
+        get => _rare?.Tags ?? [];
+        internal set => RareFor(value)?.Tags = value;
+    }
 
     /// <summary>Gets what the PII guard found in the request, by kind (for example <c>email</c>: 2), or <see langword="null"/> when it found nothing or did not run.</summary>
-    public IReadOnlyDictionary<string, int>? PiiFindings { get; internal set; }
+    public IReadOnlyDictionary<string, int>? PiiFindings
+    {
+        get => _rare?.PiiFindings;
+        internal set => RareFor(value)?.PiiFindings = value;
+    }
 
     /// <summary>Gets the alias the caller asked for, exactly as given.</summary>
     public string? RequestedModel { get; }
@@ -88,7 +103,11 @@ public sealed class RouteInfo
     public RouteStatus Status { get; internal set; }
 
     /// <summary>Gets the stable reason code (see <see cref="ReasonCodes"/>) when the request was rejected, failed or cancelled.</summary>
-    public string? ReasonCode { get; internal set; }
+    public string? ReasonCode
+    {
+        get => _rare?.ReasonCode;
+        internal set => RareFor(value)?.ReasonCode = value;
+    }
 
     /// <summary>Gets how long the whole request took, across every attempt.</summary>
     public TimeSpan Duration { get; internal set; }
@@ -155,7 +174,11 @@ public sealed class RouteInfo
     internal string? ExplicitKey { get; set; }
 
     /// <summary>Gets or sets the ambient caller (<see cref="RouterContext.Current"/>) when the request entered the router.</summary>
-    internal RouterContext? Ambient { get; set; }
+    internal RouterContext? Ambient
+    {
+        get => _rare?.Ambient;
+        set => RareFor(value)?.Ambient = value;
+    }
 
     /// <summary>Gets or sets the caller's key policy, once the key policy layer resolved it.</summary>
     internal KeyPolicy? Policy { get; set; }
@@ -167,16 +190,28 @@ public sealed class RouteInfo
     internal RouterTelemetry? Telemetry { get; set; }
 
     /// <summary>Gets or sets the request's span while it runs, when something listens to LlmRouter's source.</summary>
-    internal System.Diagnostics.Activity? Activity { get; set; }
+    internal System.Diagnostics.Activity? Activity
+    {
+        get => _rare?.Activity;
+        set => RareFor(value)?.Activity = value;
+    }
 
     /// <summary>Gets the request's own copy of the options (the routing layer sets the model id on it before each attempt).</summary>
     internal Microsoft.Extensions.AI.ChatOptions? RequestOptions => _options;
 
     /// <summary>Gets or sets what the PII guard found, when it found something.</summary>
-    internal PiiRequest? Pii { get; set; }
+    internal PiiRequest? Pii
+    {
+        get => _rare?.Pii;
+        set => RareFor(value)?.Pii = value;
+    }
 
     /// <summary>Gets or sets the messages to send on the current attempt when a gate replaced them (PII redaction), or <see langword="null"/> for the request's own.</summary>
-    internal IList<Microsoft.Extensions.AI.ChatMessage>? AttemptMessages { get; set; }
+    internal IList<Microsoft.Extensions.AI.ChatMessage>? AttemptMessages
+    {
+        get => _rare?.AttemptMessages;
+        set => RareFor(value)?.AttemptMessages = value;
+    }
 
     private IEnumerable<Microsoft.Extensions.AI.ChatMessage>? _messages;
     private Microsoft.Extensions.AI.ChatOptions? _options;
@@ -208,6 +243,9 @@ public sealed class RouteInfo
     }
 
     internal TimeSpan Elapsed => TimeProvider.GetElapsedTime(_startTimestamp);
+
+    /// <summary>Gets where to set a rarely set field: created for a value, not for clearing one that was never set.</summary>
+    private RareFields? RareFor(object? value) => value is null ? _rare : _rare ??= new RareFields();
 
     internal RouteAttempt BeginAttempt(Deployment deployment)
     {
@@ -317,4 +355,24 @@ public sealed class RouteInfo
     /// <inheritdoc/>
     public override string ToString() =>
         $"{RequestedModel} -> {ServedModel ?? "-"} via {Deployment?.Id ?? "-"}: {Status}{(ReasonCode is null ? string.Empty : " (" + ReasonCode + ")")}, {_attempts.Count} attempt(s), {Duration.TotalMilliseconds:0.#} ms";
+
+    /// <summary>The fields of a route that most requests never set: allocated by the first one that is.</summary>
+    private sealed class RareFields
+    {
+        public string? User { get; set; }
+
+        public IReadOnlyList<string>? Tags { get; set; }
+
+        public IReadOnlyDictionary<string, int>? PiiFindings { get; set; }
+
+        public string? ReasonCode { get; set; }
+
+        public RouterContext? Ambient { get; set; }
+
+        public System.Diagnostics.Activity? Activity { get; set; }
+
+        public PiiRequest? Pii { get; set; }
+
+        public IList<Microsoft.Extensions.AI.ChatMessage>? AttemptMessages { get; set; }
+    }
 }
