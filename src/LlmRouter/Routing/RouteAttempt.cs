@@ -4,6 +4,13 @@ namespace LlmRouter;
 /// <remarks>Instances are written by LlmRouter while the request runs and are read-only for callers afterwards.</remarks>
 public sealed class RouteAttempt
 {
+    // A failure's details, apart: most attempts succeed or are skipped, and then cost no room for them.
+    private FailureFields? _failure;
+
+    // A decimal? would take 24 bytes: the flag packs with the other flags instead.
+    private decimal _cost;
+    private bool _hasCost;
+
     internal RouteAttempt(string model, Deployment? deployment, DateTimeOffset startedAt)
     {
         Model = model;
@@ -30,16 +37,32 @@ public sealed class RouteAttempt
     public string? SkipReason { get; internal set; }
 
     /// <summary>Gets how the call failed, when <see cref="Outcome"/> is <see cref="AttemptOutcome.Failed"/>.</summary>
-    public ErrorClass ErrorClass { get; internal set; }
+    public ErrorClass ErrorClass
+    {
+        get => _failure?.ErrorClass ?? ErrorClass.None;
+        internal set => Failure.ErrorClass = value;
+    }
 
     /// <summary>Gets the provider's HTTP status, when the failure had one.</summary>
-    public int? StatusCode { get; internal set; }
+    public int? StatusCode
+    {
+        get => _failure?.StatusCode;
+        internal set => Failure.StatusCode = value;
+    }
 
     /// <summary>Gets the provider's error message with secrets redacted, when the call failed.</summary>
-    public string? Error { get; internal set; }
+    public string? Error
+    {
+        get => _failure?.Error;
+        internal set => Failure.Error = value;
+    }
 
     /// <summary>Gets the wait the provider asked for (Retry-After), when it sent one.</summary>
-    public TimeSpan? RetryAfter { get; internal set; }
+    public TimeSpan? RetryAfter
+    {
+        get => _failure?.RetryAfter;
+        internal set => Failure.RetryAfter = value;
+    }
 
     /// <summary>Gets whether a streamed attempt had already passed output to the caller when it ended.</summary>
     public bool OutputStarted { get; internal set; }
@@ -70,7 +93,15 @@ public sealed class RouteAttempt
     /// Gets the cost of this attempt in USD, exact (not rounded): <see cref="Tokens"/> at <see cref="Price"/>. Zero for an
     /// attempt that used no tokens; <see langword="null"/> when it used tokens but <see cref="PriceUnknown"/>.
     /// </summary>
-    public decimal? Cost { get; internal set; }
+    public decimal? Cost
+    {
+        get => _hasCost ? _cost : null;
+        internal set
+        {
+            _cost = value.GetValueOrDefault();
+            _hasCost = value.HasValue;
+        }
+    }
 
     /// <summary>Gets the prices the attempt was charged at (unit prices, tiers, source and catalog version), or <see langword="null"/> when the deployment has none.</summary>
     public ModelPrice? Price { get; internal set; }
@@ -81,9 +112,23 @@ public sealed class RouteAttempt
     /// <summary>Gets the deployment, or <see langword="null"/> when a whole alias was skipped.</summary>
     public Deployment? Deployment { get; }
 
+    private FailureFields Failure => _failure ??= new FailureFields();
+
     /// <inheritdoc/>
     public override string ToString() =>
         Outcome == AttemptOutcome.Skipped ? $"{Model} via {Deployment?.Id ?? "-"}: skipped ({SkipReason})" :
         Outcome == AttemptOutcome.Failed ? $"{Model} via {Deployment?.Id}: failed ({ErrorClass}{(StatusCode is int s ? " " + s : string.Empty)}) in {Duration.TotalMilliseconds:0.#} ms" :
         $"{Model} via {Deployment?.Id}: {Outcome} in {Duration.TotalMilliseconds:0.#} ms";
+
+    /// <summary>How a failed attempt failed.</summary>
+    private sealed class FailureFields
+    {
+        public ErrorClass ErrorClass { get; set; }
+
+        public int? StatusCode { get; set; }
+
+        public string? Error { get; set; }
+
+        public TimeSpan? RetryAfter { get; set; }
+    }
 }

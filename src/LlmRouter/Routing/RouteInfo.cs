@@ -24,6 +24,12 @@ public sealed class RouteInfo
     // What most requests never set (the ambient caller, PII, a span, a failure's reason), apart so that they cost no room.
     private RareFields? _rare;
 
+    // A decimal? would take 24 bytes: the flags pack with the other flags instead.
+    private decimal _cost;
+    private decimal _budgetReserved;
+    private bool _hasCost;
+    private bool _hasBudgetReserved;
+
     internal RouteInfo(TimeProvider timeProvider, bool streaming, string? requestedModel)
     {
         TimeProvider = timeProvider;
@@ -133,13 +139,29 @@ public sealed class RouteInfo
     /// billed and the received part of a cancelled stream included — or <see langword="null"/> when no attempt could be
     /// priced. When <see cref="PriceUnknown"/> is set, it covers only the attempts that could.
     /// </summary>
-    public decimal? Cost { get; internal set; }
+    public decimal? Cost
+    {
+        get => _hasCost ? _cost : null;
+        internal set
+        {
+            _cost = value.GetValueOrDefault();
+            _hasCost = value.HasValue;
+        }
+    }
 
     /// <summary>
     /// Gets the most the budget layer held for the request at once, in USD: the worst-case cost of the attempt it reserved
     /// for, plus what earlier attempts cost — or <see langword="null"/> when no budget applied or nothing was reserved.
     /// </summary>
-    public decimal? BudgetReserved { get; internal set; }
+    public decimal? BudgetReserved
+    {
+        get => _hasBudgetReserved ? _budgetReserved : null;
+        internal set
+        {
+            _budgetReserved = value.GetValueOrDefault();
+            _hasBudgetReserved = value.HasValue;
+        }
+    }
 
     /// <summary>Gets whether some attempt used tokens on a deployment without a known price (see <see cref="PricingOptions.Strict"/>).</summary>
     public bool PriceUnknown { get; internal set; }
