@@ -5,7 +5,7 @@ namespace LlmRouter;
 public sealed class RouteAttempt
 {
     // A failure's details, apart: most attempts succeed or are skipped, and then cost no room for them.
-    private FailureFields? _failure;
+    private AttemptFailure? _failure;
 
     // A decimal? would take 24 bytes: the flag packs with the other flags instead.
     private decimal _cost;
@@ -112,23 +112,11 @@ public sealed class RouteAttempt
     /// <summary>Gets the deployment, or <see langword="null"/> when a whole alias was skipped.</summary>
     public Deployment? Deployment { get; }
 
-    private FailureFields Failure => _failure ??= new FailureFields();
+    private AttemptFailure Failure => _failure ??= new AttemptFailure();
 
     /// <inheritdoc/>
     public override string ToString() =>
         Outcome == AttemptOutcome.Skipped ? $"{Model} via {Deployment?.Id ?? "-"}: skipped ({SkipReason})" :
         Outcome == AttemptOutcome.Failed ? $"{Model} via {Deployment?.Id}: failed ({ErrorClass}{(StatusCode is int s ? " " + s : string.Empty)}) in {Duration.TotalMilliseconds:0.#} ms" :
         $"{Model} via {Deployment?.Id}: {Outcome} in {Duration.TotalMilliseconds:0.#} ms";
-
-    /// <summary>How a failed attempt failed.</summary>
-    private sealed class FailureFields
-    {
-        public ErrorClass ErrorClass { get; set; }
-
-        public int? StatusCode { get; set; }
-
-        public string? Error { get; set; }
-
-        public TimeSpan? RetryAfter { get; set; }
-    }
 }
