@@ -23,8 +23,12 @@ internal sealed class RequestEstimate
     private readonly ChatOptions? _options;
     private readonly int? _requestedMaxOutputTokens;
     private IEnumerable<ChatMessage>? _messages;
-    private PromptSize? _charBound;
-    private PromptSize? _byteBound;
+
+    // The bounds' token counts, -1 until measured, and whether each is unbounded: a PromptSize? would take 24 bytes.
+    private long _charBound = -1;
+    private long _byteBound = -1;
+    private bool _charUnbounded;
+    private bool _byteUnbounded;
     private long _o200k = -1;
     private long _cl100k = -1;
 
@@ -62,9 +66,9 @@ internal sealed class RequestEstimate
 
     private PricingOptions Pricing => _route.Table?.Options.Pricing ?? DefaultPricing;
 
-    private PromptSize ByteBound => _byteBound ??= PromptMeasure.ByteBound(Messages, _options);
+    private PromptSize ByteBound => _byteBound >= 0 ? new(_byteBound, _byteUnbounded) : Keep(PromptMeasure.ByteBound(Messages, _options), out _byteBound, out _byteUnbounded);
 
-    private PromptSize CharBound => _charBound ??= PromptMeasure.CharBound(Messages, _options);
+    private PromptSize CharBound => _charBound >= 0 ? new(_charBound, _charUnbounded) : Keep(PromptMeasure.CharBound(Messages, _options), out _charBound, out _charUnbounded);
 
     private IEnumerable<ChatMessage> Messages =>
         _messages ?? throw new InvalidOperationException("The request has completed; its prompt is no longer held.");
@@ -142,6 +146,13 @@ internal sealed class RequestEstimate
         }
 
         return price.RatesFor(prompt).WorstCase(prompt, OutputCap(deployment));
+    }
+
+    private static PromptSize Keep(PromptSize measured, out long tokens, out bool unbounded)
+    {
+        tokens = measured.Tokens;
+        unbounded = measured.Unbounded;
+        return measured;
     }
 
     private static bool Fits(PromptSize bound, long limit) => !bound.Unbounded && bound.Tokens <= limit;
