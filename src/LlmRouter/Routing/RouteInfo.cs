@@ -18,7 +18,7 @@ namespace LlmRouter;
 /// </remarks>
 public sealed class RouteInfo
 {
-    private readonly List<RouteAttempt> _attempts = new(2);
+    private readonly RouteAttempts _attempts = new();
     private readonly long _startTimestamp;
 
     // What most requests never set (the ambient caller, PII, a span, a failure's reason), apart so that they cost no room.
@@ -288,8 +288,9 @@ public sealed class RouteInfo
     /// <summary>Gets whether the deployment was already called or skipped in this request.</summary>
     internal bool HasConsidered(Deployment deployment)
     {
-        foreach (RouteAttempt attempt in _attempts)
+        for (int i = 0; i < _attempts.Count; i++)
         {
+            RouteAttempt attempt = _attempts[i];
             if (ReferenceEquals(attempt.Deployment, deployment))
             {
                 return true;
@@ -302,8 +303,9 @@ public sealed class RouteInfo
     /// <summary>Gets whether any deployment of the alias was called or skipped in this request.</summary>
     internal bool HasVisited(string model)
     {
-        foreach (RouteAttempt attempt in _attempts)
+        for (int i = 0; i < _attempts.Count; i++)
         {
+            RouteAttempt attempt = _attempts[i];
             if (string.Equals(attempt.Model, model, StringComparison.Ordinal))
             {
                 return true;
@@ -321,8 +323,9 @@ public sealed class RouteInfo
     internal string? PolicyRefusal()
     {
         string? first = null;
-        foreach (RouteAttempt attempt in _attempts)
+        for (int i = 0; i < _attempts.Count; i++)
         {
+            RouteAttempt attempt = _attempts[i];
             if (attempt.Outcome != AttemptOutcome.Skipped)
             {
                 return null;
@@ -346,8 +349,9 @@ public sealed class RouteInfo
     /// <summary>Gets whether any deployment was actually called.</summary>
     internal bool AnyCalled()
     {
-        foreach (RouteAttempt attempt in _attempts)
+        for (int i = 0; i < _attempts.Count; i++)
         {
+            RouteAttempt attempt = _attempts[i];
             if (attempt.Outcome != AttemptOutcome.Skipped)
             {
                 return true;
