@@ -10,10 +10,12 @@ public sealed class AuditAttempt
     private PriceRatesBox? _prices;
 
     // A failure's details, apart: most attempts succeed or are skipped, and then cost no room for them. A decimal? would
-    // take 24 bytes, so the cost's flag packs with the other flags instead.
+    // take 24 bytes and a TimeSpan? 16, so their flags pack with the other flags instead.
     private AttemptFailure? _failure;
     private decimal _cost;
     private bool _hasCost;
+    private TimeSpan _timeToFirstToken;
+    private bool _hasTimeToFirstToken;
 
     /// <summary>Gets the alias the attempt served.</summary>
     public required string Model { get; init; }
@@ -71,7 +73,15 @@ public sealed class AuditAttempt
     public TimeSpan Duration { get; init; }
 
     /// <summary>Gets the time from the start of the attempt to its first streamed update, for a stream.</summary>
-    public TimeSpan? TimeToFirstToken { get; init; }
+    public TimeSpan? TimeToFirstToken
+    {
+        get => _hasTimeToFirstToken ? _timeToFirstToken : null;
+        init
+        {
+            _timeToFirstToken = value.GetValueOrDefault();
+            _hasTimeToFirstToken = value.HasValue;
+        }
+    }
 
     /// <summary>Gets the tokens the attempt used, by kind.</summary>
     public TokenUsage Tokens { get; init; }

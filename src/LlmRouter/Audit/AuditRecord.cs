@@ -29,10 +29,12 @@ public sealed class AuditRecord
     private PriceRatesBox? _prices;
 
     // What most records never hold (the caller's user and tags, a failure, PII findings, content), apart so that they
-    // cost no room; a decimal? would take 24 bytes, so the cost's flag packs with the other flags instead.
+    // cost no room; a decimal? would take 24 bytes and a TimeSpan? 16, so their flags pack with the other flags instead.
     private RareFields? _rare;
     private decimal _cost;
     private bool _hasCost;
+    private TimeSpan _timeToFirstToken;
+    private bool _hasTimeToFirstToken;
 
     /// <summary>Gets the request's id (<see cref="RouteInfo.RequestId"/>): a UUID version 7, so ids sort by time.</summary>
     public required Guid Id { get; init; }
@@ -62,7 +64,15 @@ public sealed class AuditRecord
     public TimeSpan Duration { get; init; }
 
     /// <summary>Gets the time from the start of the request to the first streamed update the caller received, for a stream.</summary>
-    public TimeSpan? TimeToFirstToken { get; init; }
+    public TimeSpan? TimeToFirstToken
+    {
+        get => _hasTimeToFirstToken ? _timeToFirstToken : null;
+        init
+        {
+            _timeToFirstToken = value.GetValueOrDefault();
+            _hasTimeToFirstToken = value.HasValue;
+        }
+    }
 
     /// <summary>Gets whether the request was streamed.</summary>
     public bool Streaming { get; init; }

@@ -7,9 +7,11 @@ public sealed class RouteAttempt
     // A failure's details, apart: most attempts succeed or are skipped, and then cost no room for them.
     private AttemptFailure? _failure;
 
-    // A decimal? would take 24 bytes: the flag packs with the other flags instead.
+    // A decimal? would take 24 bytes and a TimeSpan? 16: their flags pack with the other flags instead.
     private decimal _cost;
     private bool _hasCost;
+    private TimeSpan _timeToFirstToken;
+    private bool _hasTimeToFirstToken;
 
     internal RouteAttempt(string model, Deployment? deployment, DateTimeOffset startedAt)
     {
@@ -74,7 +76,15 @@ public sealed class RouteAttempt
     public TimeSpan Duration { get; internal set; }
 
     /// <summary>Gets the time from the start of the attempt to its first streamed update, for a stream.</summary>
-    public TimeSpan? TimeToFirstToken { get; internal set; }
+    public TimeSpan? TimeToFirstToken
+    {
+        get => _hasTimeToFirstToken ? _timeToFirstToken : null;
+        internal set
+        {
+            _timeToFirstToken = value.GetValueOrDefault();
+            _hasTimeToFirstToken = value.HasValue;
+        }
+    }
 
     /// <summary>Gets the tokens this attempt used, as far as they are known.</summary>
     public TokenUsage Tokens { get; internal set; }

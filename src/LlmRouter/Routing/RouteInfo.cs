@@ -24,10 +24,12 @@ public sealed class RouteInfo
     // What most requests never set (the ambient caller, PII, a span, a failure's reason), apart so that they cost no room.
     private RareFields? _rare;
 
-    // A decimal? would take 24 bytes: the flags pack with the other flags instead.
+    // A decimal? would take 24 bytes and a TimeSpan? 16: their flags pack with the other flags instead.
     private decimal _cost;
     private decimal _budgetReserved;
     private bool _hasCost;
+    private TimeSpan _timeToFirstToken;
+    private bool _hasTimeToFirstToken;
     private bool _hasBudgetReserved;
 
     internal RouteInfo(TimeProvider timeProvider, bool streaming, string? requestedModel)
@@ -119,7 +121,15 @@ public sealed class RouteInfo
     public TimeSpan Duration { get; internal set; }
 
     /// <summary>Gets the time from the start of the request to the first streamed update the caller received.</summary>
-    public TimeSpan? TimeToFirstToken { get; internal set; }
+    public TimeSpan? TimeToFirstToken
+    {
+        get => _hasTimeToFirstToken ? _timeToFirstToken : null;
+        internal set
+        {
+            _timeToFirstToken = value.GetValueOrDefault();
+            _hasTimeToFirstToken = value.HasValue;
+        }
+    }
 
     /// <summary>Gets the tokens of the request, summed over its attempts and normalized by kind.</summary>
     public TokenUsage Tokens { get; internal set; }
