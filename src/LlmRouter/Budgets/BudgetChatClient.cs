@@ -165,7 +165,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
 
         var budget = new RequestBudget(_keeper, route, plan, table.Budgets);
         route.Budget = budget;
-        route.Gates.Add(BudgetGate.Instance);
+        route.Gates = route.Gates.With(BudgetGate.Instance);
         return budget;
     }
 

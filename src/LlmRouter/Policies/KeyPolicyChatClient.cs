@@ -37,7 +37,6 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
     private readonly RoutingTableProvider _tables;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly KeyPolicyGate _gate;
     private readonly RouterTelemetry? _telemetry;
 
     internal KeyPolicyChatClient(IChatClient innerClient, RoutingTableProvider tables, TimeProvider timeProvider, ILogger logger, RouterTelemetry? telemetry)
@@ -47,7 +46,6 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
         _tables = tables;
         _time = timeProvider;
         _logger = logger;
-        _gate = new KeyPolicyGate(logger);
     }
 
     /// <inheritdoc/>
@@ -163,7 +161,7 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
             throw Refuse(new ModelNotAllowedException(model, ReasonCodes.ModelNotAllowed, route));
         }
 
-        if (key.Pii is { } policy && PiiRequest.Scan(messages, options, policy) is { } pii)
+        if (key.Pii is { } policy && PiiRequest.Scan(messages, options, policy, _logger) is { } pii)
         {
             route.PiiFindings = pii.Counts;
             if (_logger.IsEnabled(LogLevel.Debug))
@@ -179,7 +177,7 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
             route.Pii = pii;
         }
 
-        route.Gates.Add(_gate);
+        route.Gates = route.Gates.With(KeyPolicyGate.Instance);
     }
 
     private LlmRouterException Refuse(LlmRouterException refusal)

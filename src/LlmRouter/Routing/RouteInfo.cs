@@ -200,7 +200,7 @@ public sealed class RouteInfo
     internal Deployment? CurrentDeployment { get; set; }
 
     /// <summary>The gates outer layers put on every deployment the inner layers would try.</summary>
-    internal AttemptGates Gates;
+    internal AttemptGates Gates { get; set; } = AttemptGates.None;
 
     /// <summary>Gets or sets the key the caller set on the request's options (<c>WithRouterKey</c>), taken out of them when the request entered the router.</summary>
     internal string? ExplicitKey { get; set; }
