@@ -24,8 +24,6 @@ internal sealed class RequestBudget
 {
     private readonly BudgetKeeper _keeper;
     private readonly RouteInfo _route;
-    private readonly BudgetPlan _plan;
-    private readonly BudgetSettings _settings;
     private Entries _entries;
     private bool _held;
 
@@ -34,12 +32,11 @@ internal sealed class RequestBudget
     private DateTime _renewAt = DateTime.MaxValue;
     private DateTime _expiresAt = DateTime.MaxValue;
 
-    public RequestBudget(BudgetKeeper keeper, RouteInfo route, BudgetPlan plan, BudgetSettings settings)
+    /// <summary>Starts the budget of a request whose table is captured and to which a plan applies (<see cref="BudgetPlan.For"/>).</summary>
+    public RequestBudget(BudgetKeeper keeper, RouteInfo route)
     {
         _keeper = keeper;
         _route = route;
-        _plan = plan;
-        _settings = settings;
 
         // Created now, before any attempt caps the output on the options, so the estimate keeps the caller's own limit.
         _ = route.Estimate;
@@ -47,6 +44,9 @@ internal sealed class RequestBudget
 
     /// <summary>Gets the first refusal, if a budget refused an attempt.</summary>
     public BudgetRefusal? Refusal { get; private set; }
+
+    /// <summary>Gets the budgets' settings of the request's table (read through the route rather than held: a field less per request).</summary>
+    private BudgetSettings Settings => _route.Table!.Budgets;
 
     /// <summary>Reserves the worst-case cost of an attempt on the deployment, or returns why it must be skipped.</summary>
     /// <exception cref="BudgetUnavailableException">The store failed.</exception>
@@ -144,12 +144,12 @@ internal sealed class RequestBudget
         BudgetDecision decision;
         try
         {
-            decision = await _keeper.Store.ReserveAsync(new BudgetReservation(_route.RequestId, _settings.Mode, now, now + _settings.HoldTime, lines), cancellationToken).ConfigureAwait(false);
+            decision = await _keeper.Store.ReserveAsync(new BudgetReservation(_route.RequestId, Settings.Mode, now, now + Settings.HoldTime, lines), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The hold is still live for a while: try again later rather than end a stream for a store's hiccup.
-            TimeSpan retry = _settings.RenewAfter / 4;
+            TimeSpan retry = Settings.RenewAfter / 4;
             _renewAt = now.UtcDateTime + retry;
             BudgetLog.RenewFailed(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), retry, ex);
             return;
@@ -210,8 +210,8 @@ internal sealed class RequestBudget
     private void Granted(BudgetLine[] lines, DateTimeOffset now)
     {
         _holding = lines;
-        _renewAt = now.UtcDateTime + _settings.RenewAfter;
-        _expiresAt = now.UtcDateTime + _settings.HoldTime;
+        _renewAt = now.UtcDateTime + Settings.RenewAfter;
+        _expiresAt = now.UtcDateTime + Settings.HoldTime;
     }
 
     /// <summary>Whether this charge took committed spend to the soft limit (a zero soft limit is reached by the period's first spend).</summary>
@@ -224,7 +224,7 @@ internal sealed class RequestBudget
     private async ValueTask<BudgetDecision> ReserveAsync(BudgetLine[] lines, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _keeper.Time.GetUtcNow();
-        var reservation = new BudgetReservation(_route.RequestId, _settings.Mode, now, now + _settings.HoldTime, lines);
+        var reservation = new BudgetReservation(_route.RequestId, Settings.Mode, now, now + Settings.HoldTime, lines);
         try
         {
             BudgetDecision decision = await _keeper.Store.ReserveAsync(reservation, cancellationToken).ConfigureAwait(false);
@@ -253,7 +253,7 @@ internal sealed class RequestBudget
     private void AddEntries(string alias)
     {
         DateTimeOffset started = _route.StartedAt;
-        foreach (ScopeBudget scope in _plan.Scopes)
+        foreach (ScopeBudget scope in BudgetPlan.For(_route)!.Scopes)
         {
             if (scope.Whole is { } whole)
             {
@@ -269,7 +269,7 @@ internal sealed class RequestBudget
 
     private void Add(ScopeBudget scope, BudgetLimit limit, DateTimeOffset started)
     {
-        BudgetWindow window = _settings.Calendar.Window(limit.Period, started);
+        BudgetWindow window = Settings.Calendar.Window(limit.Period, started);
         var counter = new BudgetCounterKey(scope.Scope, scope.Name, limit.Model, window.Key);
         int i = 0;
         for (; i < _entries.Count; i++)
@@ -323,7 +323,7 @@ internal sealed class RequestBudget
     /// <summary>Returns the counted worst case when it is lower and would fit the line that refused; otherwise <see langword="null"/>.</summary>
     private decimal? FitsWith(BudgetDecision decision, BudgetLine[] lines, decimal bound, decimal counted)
     {
-        if (counted >= bound || _settings.Mode != BudgetMode.Strict)
+        if (counted >= bound || Settings.Mode != BudgetMode.Strict)
         {
             return null;
         }
@@ -353,7 +353,7 @@ internal sealed class RequestBudget
             }
         }
 
-        return new BudgetRefusal(entry.Counter.Scope, entry.Limit.Model, entry.Limit.Period, line.Limit, decision.Spent, decision.Reserved, line.Amount, entry.Window.End, _settings.Mode);
+        return new BudgetRefusal(entry.Counter.Scope, entry.Limit.Model, entry.Limit.Period, line.Limit, decision.Spent, decision.Reserved, line.Amount, entry.Window.End, Settings.Mode);
     }
 
     /// <summary>
