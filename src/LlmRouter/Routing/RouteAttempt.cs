@@ -13,11 +13,14 @@ public sealed class RouteAttempt
     private TimeSpan _timeToFirstToken;
     private bool _hasTimeToFirstToken;
 
+    // In UTC, as a DateTime: a DateTimeOffset would take 16 bytes for the same instant.
+    private readonly DateTime _startedAt;
+
     internal RouteAttempt(string model, Deployment? deployment, DateTimeOffset startedAt)
     {
         Model = model;
         Deployment = deployment;
-        StartedAt = startedAt;
+        _startedAt = startedAt.UtcDateTime;
     }
 
     /// <summary>Gets the alias this attempt served.</summary>
@@ -70,7 +73,7 @@ public sealed class RouteAttempt
     public bool OutputStarted { get; internal set; }
 
     /// <summary>Gets when the attempt started (or was skipped).</summary>
-    public DateTimeOffset StartedAt { get; }
+    public DateTimeOffset StartedAt => new(_startedAt);
 
     /// <summary>Gets how long the call took; zero for a skipped deployment.</summary>
     public TimeSpan Duration { get; internal set; }

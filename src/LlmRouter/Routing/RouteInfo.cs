@@ -21,6 +21,9 @@ public sealed class RouteInfo
     private readonly RouteAttempts _attempts = new();
     private readonly long _startTimestamp;
 
+    // In UTC, as a DateTime: a DateTimeOffset would take 16 bytes for the same instant.
+    private readonly DateTime _startedAt;
+
     // What most requests never set (the ambient caller, PII, a span, a failure's reason), apart so that they cost no room.
     private RareFields? _rare;
 
@@ -36,8 +39,9 @@ public sealed class RouteInfo
     {
         TimeProvider = timeProvider;
         _startTimestamp = timeProvider.GetTimestamp();
-        StartedAt = timeProvider.GetUtcNow();
-        RequestId = RequestIds.Next(StartedAt);
+        DateTimeOffset started = timeProvider.GetUtcNow();
+        _startedAt = started.UtcDateTime;
+        RequestId = RequestIds.Next(started);
         Streaming = streaming;
         RequestedModel = requestedModel;
     }
@@ -46,7 +50,7 @@ public sealed class RouteInfo
     public Guid RequestId { get; }
 
     /// <summary>Gets when the request started.</summary>
-    public DateTimeOffset StartedAt { get; }
+    public DateTimeOffset StartedAt => new(_startedAt);
 
     /// <summary>Gets whether the request was streamed.</summary>
     public bool Streaming { get; }
