@@ -254,10 +254,12 @@ public sealed class RouteInfo
     private RequestEstimate? _estimate;
 
     /// <summary>Gets what the request is expected to use, created on first use and measured only as far as asked.</summary>
-    internal RequestEstimate Estimate => _estimate ??= new RequestEstimate(
-        this,
-        _messages ?? throw new InvalidOperationException("The request's messages are not attached to its route."),
-        _options);
+    internal RequestEstimate Estimate => _estimate ??= _messages is null
+        ? throw new InvalidOperationException("The request's messages are not attached to its route.")
+        : new RequestEstimate(this);
+
+    /// <summary>Gets the request's messages until it completes, then <see langword="null"/>.</summary>
+    internal IEnumerable<Microsoft.Extensions.AI.ChatMessage>? RequestMessages => _messages;
 
     /// <summary>Holds the request's messages and options for <see cref="Estimate"/> until the request completes.</summary>
     internal void AttachRequest(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, Microsoft.Extensions.AI.ChatOptions options)
@@ -270,7 +272,6 @@ public sealed class RouteInfo
     internal void ReleaseRequest()
     {
         _messages = null;
-        _estimate?.Release();
         AttemptMessages = null;
 
         // The PII guard's placeholders map back to personal data: the route may outlive the request, they may not.
