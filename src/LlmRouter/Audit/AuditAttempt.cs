@@ -17,6 +17,9 @@ public sealed class AuditAttempt
     private TimeSpan _timeToFirstToken;
     private bool _hasTimeToFirstToken;
 
+    // In UTC, as DateTimes: a DateTimeOffset would take 16 bytes for the same instant (the hash is computed over UTC).
+    private DateTime _startedAt;
+
     /// <summary>Gets the alias the attempt served.</summary>
     public required string Model { get; init; }
 
@@ -67,7 +70,11 @@ public sealed class AuditAttempt
     public bool OutputStarted { get; init; }
 
     /// <summary>Gets when the attempt started (or was skipped), in UTC.</summary>
-    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset StartedAt
+    {
+        get => new(_startedAt, TimeSpan.Zero);
+        init => _startedAt = value.UtcDateTime;
+    }
 
     /// <summary>Gets how long the call took; zero for a skipped target.</summary>
     public TimeSpan Duration { get; init; }

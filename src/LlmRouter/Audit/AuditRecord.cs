@@ -36,6 +36,10 @@ public sealed class AuditRecord
     private TimeSpan _timeToFirstToken;
     private bool _hasTimeToFirstToken;
 
+    // In UTC, as DateTimes: a DateTimeOffset would take 16 bytes for the same instant (the hash is computed over UTC).
+    private DateTime _startedAt;
+    private DateTime _completedAt;
+
     /// <summary>Gets the request's id (<see cref="RouteInfo.RequestId"/>): a UUID version 7, so ids sort by time.</summary>
     public required Guid Id { get; init; }
 
@@ -55,10 +59,18 @@ public sealed class AuditRecord
     public int HashVersion { get; init; } = CurrentHashVersion;
 
     /// <summary>Gets when the request started, in UTC.</summary>
-    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset StartedAt
+    {
+        get => new(_startedAt, TimeSpan.Zero);
+        init => _startedAt = value.UtcDateTime;
+    }
 
     /// <summary>Gets when the request ended, in UTC: <see cref="StartedAt"/> plus <see cref="Duration"/>.</summary>
-    public DateTimeOffset CompletedAt { get; init; }
+    public DateTimeOffset CompletedAt
+    {
+        get => new(_completedAt, TimeSpan.Zero);
+        init => _completedAt = value.UtcDateTime;
+    }
 
     /// <summary>Gets how long the whole request took, across every attempt.</summary>
     public TimeSpan Duration { get; init; }
