@@ -153,8 +153,6 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
             throw Refuse(new UnknownKeyException(keyGiven: true, route));
         }
 
-        route.Key = key.Id;
-        route.Tenant = key.Tenant?.Id;
         route.Policy = key;
         if (route.RequestedModel is { } model && !key.Models.Allows(model))
         {

@@ -61,10 +61,10 @@ public sealed class RouteInfo
     /// they go further in, and never writes it to a provider request, a log line or a span (metrics carry it only with
     /// <see cref="TelemetryOptions.KeyAttributes"/>).
     /// </remarks>
-    public string? Key { get; internal set; }
+    public string? Key => Policy?.Id;
 
     /// <summary>Gets the tenant of <see cref="Key"/>, if it has one.</summary>
-    public string? Tenant { get; internal set; }
+    public string? Tenant => Policy?.Tenant?.Id;
 
     /// <summary>Gets the end user the application named for the request (<c>RouterContext.Begin</c>), if any.</summary>
     public string? User
@@ -216,7 +216,7 @@ public sealed class RouteInfo
         set => RareFor(value)?.Ambient = value;
     }
 
-    /// <summary>Gets or sets the caller's key policy, once the key policy layer resolved it.</summary>
+    /// <summary>Gets or sets the caller's key policy, once the key policy layer resolved it; <see cref="Key"/> and <see cref="Tenant"/> are read from it.</summary>
     internal KeyPolicy? Policy { get; set; }
 
     /// <summary>Gets or sets the request's budget reservation, when a budget applies.</summary>
