@@ -28,9 +28,7 @@ public sealed class RouteInfo
     private RareFields? _rare;
 
     // A decimal? would take 24 bytes and a TimeSpan? 16: their flags pack with the other flags instead.
-    private decimal _cost;
     private decimal _budgetReserved;
-    private bool _hasCost;
     private TimeSpan _timeToFirstToken;
     private bool _hasTimeToFirstToken;
     private bool _hasBudgetReserved;
@@ -136,17 +134,32 @@ public sealed class RouteInfo
     }
 
     /// <summary>Gets the tokens of the request, summed over its attempts and normalized by kind.</summary>
-    public TokenUsage Tokens { get; internal set; }
+    public TokenUsage Tokens
+    {
+        get
+        {
+            TokenUsage total = default;
+            for (int i = 0; i < _attempts.Count; i++)
+            {
+                if (Ended(_attempts[i]))
+                {
+                    total += _attempts[i].Tokens;
+                }
+            }
+
+            return total;
+        }
+    }
 
     /// <summary>Gets whether some of <see cref="Tokens"/> were counted by LlmRouter because the provider did not report them.</summary>
-    public bool TokensEstimated { get; internal set; }
+    public bool TokensEstimated => AnyEnded(static attempt => attempt.TokensEstimated);
 
     /// <summary>
     /// Gets whether some of the tokens LlmRouter counted are an approximation — counted with a tokenizer that is not the
     /// model's own (any model but OpenAI's GPT and o-series) — so <see cref="Tokens"/> and <see cref="Cost"/> may be off
     /// by the difference between tokenizers. Implies <see cref="TokensEstimated"/>.
     /// </summary>
-    public bool TokensApproximate { get; internal set; }
+    public bool TokensApproximate => AnyEnded(static attempt => attempt.TokensApproximate);
 
     /// <summary>
     /// Gets the cost of the request in USD, exact (not rounded), summed over its attempts — a failed attempt the provider
@@ -155,11 +168,18 @@ public sealed class RouteInfo
     /// </summary>
     public decimal? Cost
     {
-        get => _hasCost ? _cost : null;
-        internal set
+        get
         {
-            _cost = value.GetValueOrDefault();
-            _hasCost = value.HasValue;
+            decimal? total = null;
+            for (int i = 0; i < _attempts.Count; i++)
+            {
+                if (Ended(_attempts[i]) && _attempts[i].Cost is decimal cost)
+                {
+                    total = (total ?? 0m) + cost;
+                }
+            }
+
+            return total;
         }
     }
 
@@ -178,7 +198,7 @@ public sealed class RouteInfo
     }
 
     /// <summary>Gets whether some attempt used tokens on a deployment without a known price (see <see cref="PricingOptions.Strict"/>).</summary>
-    public bool PriceUnknown { get; internal set; }
+    public bool PriceUnknown => AnyEnded(static attempt => attempt.PriceUnknown);
 
     /// <summary>Gets the prices of the deployment that served the request, or <see langword="null"/>.</summary>
     public ModelPrice? Price => Deployment?.Price;
@@ -187,7 +207,22 @@ public sealed class RouteInfo
     /// Gets where the last priced attempt's prices came from: <c>catalog 2026-07-24+1751ec00: gpt-4o</c> (the catalog's
     /// version and entry) or <c>configuration: LlmRouter:Prices:my-finetune</c>.
     /// </summary>
-    public string? PriceSource { get; internal set; }
+    public string? PriceSource
+    {
+        get
+        {
+            for (int i = _attempts.Count - 1; i >= 0; i--)
+            {
+                RouteAttempt attempt = _attempts[i];
+                if (Ended(attempt) && attempt.Price is { } price && !attempt.Tokens.IsEmpty)
+                {
+                    return price.Describe();
+                }
+            }
+
+            return null;
+        }
+    }
 
     internal TimeProvider TimeProvider { get; }
 
@@ -376,21 +411,24 @@ public sealed class RouteInfo
         return false;
     }
 
-    internal void AddUsage(RouteAttempt attempt)
+    /// <summary>
+    /// Whether the attempt's usage counts in the request's totals: it was called and has ended. The totals (tokens, cost,
+    /// their flags, the price source) are summed from the attempts when read — one or two, usually — rather than kept
+    /// beside them in every route.
+    /// </summary>
+    private static bool Ended(RouteAttempt attempt) => attempt.Outcome is not AttemptOutcome.Pending and not AttemptOutcome.Skipped;
+
+    private bool AnyEnded(Func<RouteAttempt, bool> flag)
     {
-        Tokens += attempt.Tokens;
-        TokensEstimated |= attempt.TokensEstimated;
-        TokensApproximate |= attempt.TokensApproximate;
-        PriceUnknown |= attempt.PriceUnknown;
-        if (attempt.Cost is decimal cost)
+        for (int i = 0; i < _attempts.Count; i++)
         {
-            Cost = (Cost ?? 0m) + cost;
+            if (Ended(_attempts[i]) && flag(_attempts[i]))
+            {
+                return true;
+            }
         }
 
-        if (attempt.Price is { } price && !attempt.Tokens.IsEmpty)
-        {
-            PriceSource = price.Describe();
-        }
+        return false;
     }
 
     /// <inheritdoc/>
