@@ -269,8 +269,8 @@ internal sealed class RequestBudget
 
     private void Add(ScopeBudget scope, BudgetLimit limit, DateTimeOffset started)
     {
-        BudgetWindow window = Settings.Calendar.Window(limit.Period, started);
-        var counter = new BudgetCounterKey(scope.Scope, scope.Name, limit.Model, window.Key);
+        var entry = new Entry(scope, limit, Settings.Calendar.Window(limit.Period, started));
+        BudgetCounterKey counter = entry.Counter;
         int i = 0;
         for (; i < _entries.Count; i++)
         {
@@ -286,7 +286,7 @@ internal sealed class RequestBudget
             }
         }
 
-        _entries.Insert(i, new Entry(counter, limit, window));
+        _entries.Insert(i, entry);
     }
 
     /// <summary>What to hold on each counter: what earlier attempts cost there, plus the worst case where the alias is covered.</summary>
@@ -368,7 +368,11 @@ internal sealed class RequestBudget
         }
     }
 
-    private readonly record struct Entry(BudgetCounterKey Counter, BudgetLimit Limit, BudgetWindow Window);
+    /// <summary>One counter of the request: its scope, limit and period, from which its key is built when asked for (three references where the key and two would be six words).</summary>
+    private readonly record struct Entry(ScopeBudget Scope, BudgetLimit Limit, BudgetWindow Window)
+    {
+        public BudgetCounterKey Counter => new(Scope.Scope, Scope.Name, Limit.Model, Window.Key);
+    }
 
     /// <summary>
     /// The request's counters in canonical order: the first inline, since a request under one budget is the usual case,
