@@ -42,7 +42,7 @@ internal sealed class RequestEstimate
     }
 
     /// <summary>Gets how many times the prompt went through a tokenizer (at most once per encoding).</summary>
-    public int Tokenizations { get; private set; }
+    public int Tokenizations => (_o200k >= 0 ? 1 : 0) + (_cl100k >= 0 ? 1 : 0);
 
     /// <summary>Gets the request's own output limit, if it set one.</summary>
     public int? RequestedMaxOutputTokens => _requestedMaxOutputTokens > 0 ? _requestedMaxOutputTokens : null;
@@ -83,7 +83,6 @@ internal sealed class RequestEstimate
         if (counted < 0)
         {
             counted = PromptMeasure.Count(Messages, Options, TokenCounting.For(encoding));
-            Tokenizations++;
         }
 
         return counted;
