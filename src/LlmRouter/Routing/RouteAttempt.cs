@@ -16,6 +16,9 @@ public sealed class RouteAttempt
     // In UTC, as a DateTime: a DateTimeOffset would take 16 bytes for the same instant.
     private readonly DateTime _startedAt;
 
+    // A byte, set only by LlmRouter to one of the enum's few values: with the flags it keeps the attempt within 144 bytes.
+    private byte _outcome;
+
     internal RouteAttempt(string model, Deployment? deployment, DateTimeOffset startedAt)
     {
         Model = model;
@@ -36,7 +39,11 @@ public sealed class RouteAttempt
     public string? Region => Deployment?.Region;
 
     /// <summary>Gets what happened.</summary>
-    public AttemptOutcome Outcome { get; internal set; }
+    public AttemptOutcome Outcome
+    {
+        get => (AttemptOutcome)_outcome;
+        internal set => _outcome = (byte)value;
+    }
 
     /// <summary>Gets why the deployment was skipped (one of <see cref="SkipReasons"/>), when <see cref="Outcome"/> is <see cref="AttemptOutcome.Skipped"/>.</summary>
     public string? SkipReason { get; internal set; }
