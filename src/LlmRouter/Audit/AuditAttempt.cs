@@ -9,6 +9,17 @@ public sealed class AuditAttempt
 {
     private PriceRatesBox? _prices;
 
+    // A failure's details, apart: most attempts succeed or are skipped, and then cost no room for them. A decimal? would
+    // take 24 bytes and a TimeSpan? 16, so their flags pack with the other flags instead.
+    private AttemptFailure? _failure;
+    private decimal _cost;
+    private bool _hasCost;
+    private TimeSpan _timeToFirstToken;
+    private bool _hasTimeToFirstToken;
+
+    // In UTC, as DateTimes: a DateTimeOffset would take 16 bytes for the same instant (the hash is computed over UTC).
+    private DateTime _startedAt;
+
     /// <summary>Gets the alias the attempt served.</summary>
     public required string Model { get; init; }
 
@@ -28,28 +39,56 @@ public sealed class AuditAttempt
     public string? SkipReason { get; init; }
 
     /// <summary>Gets how the call failed, or <see cref="ErrorClass.None"/>.</summary>
-    public ErrorClass ErrorClass { get; init; }
+    public ErrorClass ErrorClass
+    {
+        get => _failure?.ErrorClass ?? ErrorClass.None;
+        init => FailureFor(value != ErrorClass.None)?.ErrorClass = value;
+    }
 
     /// <summary>Gets the provider's HTTP status, when the failure had one.</summary>
-    public int? StatusCode { get; init; }
+    public int? StatusCode
+    {
+        get => _failure?.StatusCode;
+        init => FailureFor(value is not null)?.StatusCode = value;
+    }
 
     /// <summary>Gets the provider's error message with secrets redacted, when the call failed.</summary>
-    public string? Error { get; init; }
+    public string? Error
+    {
+        get => _failure?.Error;
+        init => FailureFor(value is not null)?.Error = value;
+    }
 
     /// <summary>Gets the wait the provider asked for (Retry-After), when it sent one.</summary>
-    public TimeSpan? RetryAfter { get; init; }
+    public TimeSpan? RetryAfter
+    {
+        get => _failure?.RetryAfter;
+        init => FailureFor(value is not null)?.RetryAfter = value;
+    }
 
     /// <summary>Gets whether a streamed attempt had passed output to the caller when it ended.</summary>
     public bool OutputStarted { get; init; }
 
     /// <summary>Gets when the attempt started (or was skipped), in UTC.</summary>
-    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset StartedAt
+    {
+        get => new(_startedAt, TimeSpan.Zero);
+        init => _startedAt = value.UtcDateTime;
+    }
 
     /// <summary>Gets how long the call took; zero for a skipped target.</summary>
     public TimeSpan Duration { get; init; }
 
     /// <summary>Gets the time from the start of the attempt to its first streamed update, for a stream.</summary>
-    public TimeSpan? TimeToFirstToken { get; init; }
+    public TimeSpan? TimeToFirstToken
+    {
+        get => _hasTimeToFirstToken ? _timeToFirstToken : null;
+        init
+        {
+            _timeToFirstToken = value.GetValueOrDefault();
+            _hasTimeToFirstToken = value.HasValue;
+        }
+    }
 
     /// <summary>Gets the tokens the attempt used, by kind.</summary>
     public TokenUsage Tokens { get; init; }
@@ -58,7 +97,15 @@ public sealed class AuditAttempt
     public bool TokensEstimated { get; init; }
 
     /// <summary>Gets the attempt's cost in USD, exact; <see langword="null"/> when it used tokens at an unknown price.</summary>
-    public decimal? Cost { get; init; }
+    public decimal? Cost
+    {
+        get => _hasCost ? _cost : null;
+        init
+        {
+            _cost = value.GetValueOrDefault();
+            _hasCost = value.HasValue;
+        }
+    }
 
     /// <summary>Gets whether the attempt used tokens on a deployment without a known price.</summary>
     public bool PriceUnknown { get; init; }
@@ -74,4 +121,7 @@ public sealed class AuditAttempt
 
     /// <summary>Gets the version of the price catalog <see cref="Prices"/> came from, or <see langword="null"/> for a configuration price.</summary>
     public string? CatalogVersion { get; init; }
+
+    /// <summary>Gets where to set a failure's detail: created for a value, not for the default.</summary>
+    private AttemptFailure? FailureFor(bool value) => value ? _failure ??= new AttemptFailure() : _failure;
 }

@@ -28,6 +28,18 @@ public sealed class AuditRecord
     private string _hash = string.Empty;
     private PriceRatesBox? _prices;
 
+    // What most records never hold (the caller's user and tags, a failure, PII findings, content), apart so that they
+    // cost no room; a decimal? would take 24 bytes and a TimeSpan? 16, so their flags pack with the other flags instead.
+    private RareFields? _rare;
+    private decimal _cost;
+    private bool _hasCost;
+    private TimeSpan _timeToFirstToken;
+    private bool _hasTimeToFirstToken;
+
+    // In UTC, as DateTimes: a DateTimeOffset would take 16 bytes for the same instant (the hash is computed over UTC).
+    private DateTime _startedAt;
+    private DateTime _completedAt;
+
     /// <summary>Gets the request's id (<see cref="RouteInfo.RequestId"/>): a UUID version 7, so ids sort by time.</summary>
     public required Guid Id { get; init; }
 
@@ -47,16 +59,32 @@ public sealed class AuditRecord
     public int HashVersion { get; init; } = CurrentHashVersion;
 
     /// <summary>Gets when the request started, in UTC.</summary>
-    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset StartedAt
+    {
+        get => new(_startedAt, TimeSpan.Zero);
+        init => _startedAt = value.UtcDateTime;
+    }
 
     /// <summary>Gets when the request ended, in UTC: <see cref="StartedAt"/> plus <see cref="Duration"/>.</summary>
-    public DateTimeOffset CompletedAt { get; init; }
+    public DateTimeOffset CompletedAt
+    {
+        get => new(_completedAt, TimeSpan.Zero);
+        init => _completedAt = value.UtcDateTime;
+    }
 
     /// <summary>Gets how long the whole request took, across every attempt.</summary>
     public TimeSpan Duration { get; init; }
 
     /// <summary>Gets the time from the start of the request to the first streamed update the caller received, for a stream.</summary>
-    public TimeSpan? TimeToFirstToken { get; init; }
+    public TimeSpan? TimeToFirstToken
+    {
+        get => _hasTimeToFirstToken ? _timeToFirstToken : null;
+        init
+        {
+            _timeToFirstToken = value.GetValueOrDefault();
+            _hasTimeToFirstToken = value.HasValue;
+        }
+    }
 
     /// <summary>Gets whether the request was streamed.</summary>
     public bool Streaming { get; init; }
@@ -68,10 +96,18 @@ public sealed class AuditRecord
     public string? Tenant { get; init; }
 
     /// <summary>Gets the end user the application named for the request, if any.</summary>
-    public string? User { get; init; }
+    public string? User
+    {
+        get => _rare?.User;
+        init => RareFor(value is not null)?.User = value;
+    }
 
     /// <summary>Gets the tags the application attached to the request; empty when none.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags
+    {
+        get => _rare?.Tags ?? [];
+        init => RareFor(value is { Count: > 0 })?.Tags = value;
+    }
 
     /// <summary>Gets the model (alias) the caller asked for, exactly as given.</summary>
     public string? RequestedModel { get; init; }
@@ -92,13 +128,25 @@ public sealed class AuditRecord
     public RouteStatus Status { get; init; }
 
     /// <summary>Gets the stable reason code (see <see cref="ReasonCodes"/>) of a request that was refused, failed or cancelled.</summary>
-    public string? ReasonCode { get; init; }
+    public string? ReasonCode
+    {
+        get => _rare?.ReasonCode;
+        init => RareFor(value is not null)?.ReasonCode = value;
+    }
 
     /// <summary>Gets how the request's last provider failure was classified, or <see langword="null"/> when no provider call failed.</summary>
-    public ErrorClass? ErrorClass { get; init; }
+    public ErrorClass? ErrorClass
+    {
+        get => _rare?.ErrorClass;
+        init => RareFor(value is not null)?.ErrorClass = value;
+    }
 
     /// <summary>Gets the message of the error the request ended with, secrets redacted, or <see langword="null"/>.</summary>
-    public string? ErrorMessage { get; init; }
+    public string? ErrorMessage
+    {
+        get => _rare?.ErrorMessage;
+        init => RareFor(value is not null)?.ErrorMessage = value;
+    }
 
     /// <summary>Gets every target considered, in order: attempts made and targets skipped (with the reason).</summary>
     public IReadOnlyList<AuditAttempt> Attempts { get; init; } = [];
@@ -110,7 +158,15 @@ public sealed class AuditRecord
     public bool TokensEstimated { get; init; }
 
     /// <summary>Gets the cost in USD, exact (never rounded), summed over the attempts; <see langword="null"/> when no attempt could be priced.</summary>
-    public decimal? Cost { get; init; }
+    public decimal? Cost
+    {
+        get => _hasCost ? _cost : null;
+        init
+        {
+            _cost = value.GetValueOrDefault();
+            _hasCost = value.HasValue;
+        }
+    }
 
     /// <summary>Gets whether some attempt used tokens at an unknown price (then <see cref="Cost"/> covers only the others).</summary>
     public bool PriceUnknown { get; init; }
@@ -131,19 +187,39 @@ public sealed class AuditRecord
     public string? CatalogVersion { get; init; }
 
     /// <summary>Gets what the PII guard found in the request, by kind, or <see langword="null"/> when it found nothing or did not run.</summary>
-    public IReadOnlyDictionary<string, int>? PiiFindings { get; init; }
+    public IReadOnlyDictionary<string, int>? PiiFindings
+    {
+        get => _rare?.PiiFindings;
+        init => RareFor(value is not null)?.PiiFindings = value;
+    }
 
     /// <summary>Gets how the content was recorded.</summary>
-    public AuditContentMode ContentMode { get; init; }
+    public AuditContentMode ContentMode
+    {
+        get => _rare?.ContentMode ?? AuditContentMode.None;
+        init => RareFor(value != AuditContentMode.None)?.ContentMode = value;
+    }
 
     /// <summary>Gets the request's text as recorded under <see cref="ContentMode"/>, or <see langword="null"/>.</summary>
-    public string? RequestContent { get; init; }
+    public string? RequestContent
+    {
+        get => _rare?.RequestContent;
+        init => RareFor(value is not null)?.RequestContent = value;
+    }
 
     /// <summary>Gets the response's text as recorded under <see cref="ContentMode"/>, or <see langword="null"/>.</summary>
-    public string? ResponseContent { get; init; }
+    public string? ResponseContent
+    {
+        get => _rare?.ResponseContent;
+        init => RareFor(value is not null)?.ResponseContent = value;
+    }
 
     /// <summary>Gets whether <see cref="RequestContent"/> or <see cref="ResponseContent"/> was cut at <see cref="AuditOptions.ContentMaxChars"/>.</summary>
-    public bool ContentTruncated { get; init; }
+    public bool ContentTruncated
+    {
+        get => _rare?.ContentTruncated ?? false;
+        init => RareFor(value)?.ContentTruncated = value;
+    }
 
     /// <summary>Gives the record its place in a chain; done once, by the writer, before the record is stored.</summary>
     internal void Seal(Guid chainId, long sequence, string previousHash, string hash)
@@ -154,7 +230,34 @@ public sealed class AuditRecord
         _hash = hash;
     }
 
+    /// <summary>Gets where to set a rarely set field: created for a value, not for the default.</summary>
+    private RareFields? RareFor(bool value) => value ? _rare ??= new RareFields() : _rare;
+
     /// <inheritdoc/>
     public override string ToString() =>
         $"{Id} {Status}{(ReasonCode is null ? string.Empty : " (" + ReasonCode + ")")}: {RequestedModel} -> {ServedModel ?? "-"} via {Provider ?? "-"}, chain {ChainId} #{Sequence}";
+
+    /// <summary>The fields of a record that most records never hold: allocated by the first one set.</summary>
+    private sealed class RareFields
+    {
+        public string? User { get; set; }
+
+        public IReadOnlyList<string>? Tags { get; set; }
+
+        public string? ReasonCode { get; set; }
+
+        public ErrorClass? ErrorClass { get; set; }
+
+        public string? ErrorMessage { get; set; }
+
+        public IReadOnlyDictionary<string, int>? PiiFindings { get; set; }
+
+        public AuditContentMode ContentMode { get; set; }
+
+        public string? RequestContent { get; set; }
+
+        public string? ResponseContent { get; set; }
+
+        public bool ContentTruncated { get; set; }
+    }
 }

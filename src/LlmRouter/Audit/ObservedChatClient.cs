@@ -143,7 +143,6 @@ internal sealed class ObservedChatClient : DelegatingChatClient
             route.Deployment = attempt.Deployment;
         }
 
-        route.AddUsage(attempt);
     }
 
     private void Fail(RouteInfo route, RouteAttempt attempt, Exception exception, long start)

@@ -156,16 +156,15 @@ public sealed class BudgetChatClient : DelegatingChatClient
     /// <summary>Starts the request's budget, or returns <see langword="null"/> when none applies (then nothing is added to the request).</summary>
     private RequestBudget? Begin(RouteInfo route)
     {
-        RoutingTable table = route.Table ??= _tables.Current;
-        BudgetPlan? plan = route.Policy is { } key ? key.Budgets : table.Budgets.Keyless;
-        if (plan is null)
+        route.Table ??= _tables.Current;
+        if (BudgetPlan.For(route) is null)
         {
             return null;
         }
 
-        var budget = new RequestBudget(_keeper, route, plan, table.Budgets);
+        var budget = new RequestBudget(_keeper, route);
         route.Budget = budget;
-        route.Gates.Add(BudgetGate.Instance);
+        route.Gates = route.Gates.With(BudgetGate.Instance);
         return budget;
     }
 

@@ -10,6 +10,9 @@ internal sealed class BudgetPlan
 
     public ScopeBudget[] Scopes { get; }
 
+    /// <summary>Gets the plan of a request on its captured table: its key's, or the keyless one; <see langword="null"/> when no budget applies.</summary>
+    public static BudgetPlan? For(RouteInfo route) => route.Policy is { } key ? key.Budgets : route.Table!.Budgets.Keyless;
+
     /// <summary>Combines the budgets that apply; <see langword="null"/> when none does.</summary>
     public static BudgetPlan? Of(ScopeBudget? key, ScopeBudget? tenant, ScopeBudget? global)
     {

@@ -24,25 +24,19 @@ internal sealed class RequestBudget
 {
     private readonly BudgetKeeper _keeper;
     private readonly RouteInfo _route;
-    private readonly BudgetPlan _plan;
-    private readonly BudgetSettings _settings;
-    private readonly List<Entry> _entries;
+    private Entries _entries;
     private bool _held;
 
-    // What the store holds for the request since its last granted reservation, and when that hold is due for renewal and expires.
+    // What the store holds for the request since its last granted reservation, and when (UTC) that hold is due for renewal and expires.
     private BudgetLine[]? _holding;
-    private DateTimeOffset _renewAt = DateTimeOffset.MaxValue;
-    private DateTimeOffset _expiresAt = DateTimeOffset.MaxValue;
+    private DateTime _renewAt = DateTime.MaxValue;
+    private DateTime _expiresAt = DateTime.MaxValue;
 
-    public RequestBudget(BudgetKeeper keeper, RouteInfo route, BudgetPlan plan, BudgetSettings settings)
+    /// <summary>Starts the budget of a request whose table is captured and to which a plan applies (<see cref="BudgetPlan.For"/>).</summary>
+    public RequestBudget(BudgetKeeper keeper, RouteInfo route)
     {
         _keeper = keeper;
         _route = route;
-        _plan = plan;
-        _settings = settings;
-
-        // One counter per scope unless a scope also limits the alias: sized for the usual case, not for the worst.
-        _entries = new List<Entry>(plan.Scopes.Length);
 
         // Created now, before any attempt caps the output on the options, so the estimate keeps the caller's own limit.
         _ = route.Estimate;
@@ -50,6 +44,9 @@ internal sealed class RequestBudget
 
     /// <summary>Gets the first refusal, if a budget refused an attempt.</summary>
     public BudgetRefusal? Refusal { get; private set; }
+
+    /// <summary>Gets the budgets' settings of the request's table (read through the route rather than held: a field less per request).</summary>
+    private BudgetSettings Settings => _route.Table!.Budgets;
 
     /// <summary>Reserves the worst-case cost of an attempt on the deployment, or returns why it must be skipped.</summary>
     /// <exception cref="BudgetUnavailableException">The store failed.</exception>
@@ -137,23 +134,23 @@ internal sealed class RequestBudget
     /// </summary>
     /// <exception cref="BudgetExceededException">The lease had lapsed and the budget can no longer cover the request.</exception>
     public ValueTask RenewIfDueAsync(CancellationToken cancellationToken) =>
-        _holding is not null && _keeper.Time.GetUtcNow() >= _renewAt ? RenewAsync(cancellationToken) : default;
+        _holding is not null && _keeper.Time.GetUtcNow().UtcDateTime >= _renewAt ? RenewAsync(cancellationToken) : default;
 
     private async ValueTask RenewAsync(CancellationToken cancellationToken)
     {
         BudgetLine[] lines = _holding!;
         DateTimeOffset now = _keeper.Time.GetUtcNow();
-        DateTimeOffset lapsed = _expiresAt;
+        DateTime lapsed = _expiresAt;
         BudgetDecision decision;
         try
         {
-            decision = await _keeper.Store.ReserveAsync(new BudgetReservation(_route.RequestId, _settings.Mode, now, now + _settings.HoldTime, lines), cancellationToken).ConfigureAwait(false);
+            decision = await _keeper.Store.ReserveAsync(new BudgetReservation(_route.RequestId, Settings.Mode, now, now + Settings.HoldTime, lines), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The hold is still live for a while: try again later rather than end a stream for a store's hiccup.
-            TimeSpan retry = _settings.RenewAfter / 4;
-            _renewAt = now + retry;
+            TimeSpan retry = Settings.RenewAfter / 4;
+            _renewAt = now.UtcDateTime + retry;
             BudgetLog.RenewFailed(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), retry, ex);
             return;
         }
@@ -168,7 +165,7 @@ internal sealed class RequestBudget
         // Only a hold whose lease lapsed can be refused (an amount that does not grow is always granted), and others may
         // have taken its room since: ending the stream now keeps the overshoot to what was received.
         _keeper.Statistics.AddLeaseLost();
-        BudgetLog.LeaseLost(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), now - lapsed);
+        BudgetLog.LeaseLost(_keeper.Logger, ModelNames.Printable(_route.RequestedModel), now.UtcDateTime - lapsed);
         BudgetRefusal refusal = RefusalOf(lines, decision);
         Refusal ??= refusal;
         throw new BudgetExceededException(refusal, _route, innerException: null);
@@ -202,7 +199,7 @@ internal sealed class RequestBudget
             }
         }
 
-        DateTimeOffset now = _keeper.Time.GetUtcNow();
+        DateTime now = _keeper.Time.GetUtcNow().UtcDateTime;
         if (now >= _expiresAt)
         {
             _keeper.Statistics.AddSettledAfterLease();
@@ -213,8 +210,8 @@ internal sealed class RequestBudget
     private void Granted(BudgetLine[] lines, DateTimeOffset now)
     {
         _holding = lines;
-        _renewAt = now + _settings.RenewAfter;
-        _expiresAt = now + _settings.HoldTime;
+        _renewAt = now.UtcDateTime + Settings.RenewAfter;
+        _expiresAt = now.UtcDateTime + Settings.HoldTime;
     }
 
     /// <summary>Whether this charge took committed spend to the soft limit (a zero soft limit is reached by the period's first spend).</summary>
@@ -227,7 +224,7 @@ internal sealed class RequestBudget
     private async ValueTask<BudgetDecision> ReserveAsync(BudgetLine[] lines, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _keeper.Time.GetUtcNow();
-        var reservation = new BudgetReservation(_route.RequestId, _settings.Mode, now, now + _settings.HoldTime, lines);
+        var reservation = new BudgetReservation(_route.RequestId, Settings.Mode, now, now + Settings.HoldTime, lines);
         try
         {
             BudgetDecision decision = await _keeper.Store.ReserveAsync(reservation, cancellationToken).ConfigureAwait(false);
@@ -256,7 +253,7 @@ internal sealed class RequestBudget
     private void AddEntries(string alias)
     {
         DateTimeOffset started = _route.StartedAt;
-        foreach (ScopeBudget scope in _plan.Scopes)
+        foreach (ScopeBudget scope in BudgetPlan.For(_route)!.Scopes)
         {
             if (scope.Whole is { } whole)
             {
@@ -272,8 +269,8 @@ internal sealed class RequestBudget
 
     private void Add(ScopeBudget scope, BudgetLimit limit, DateTimeOffset started)
     {
-        BudgetWindow window = _settings.Calendar.Window(limit.Period, started);
-        var counter = new BudgetCounterKey(scope.Scope, scope.Name, limit.Model, window.Key);
+        var entry = new Entry(scope, limit, Settings.Calendar.Window(limit.Period, started));
+        BudgetCounterKey counter = entry.Counter;
         int i = 0;
         for (; i < _entries.Count; i++)
         {
@@ -289,7 +286,7 @@ internal sealed class RequestBudget
             }
         }
 
-        _entries.Insert(i, new Entry(counter, limit, window));
+        _entries.Insert(i, entry);
     }
 
     /// <summary>What to hold on each counter: what earlier attempts cost there, plus the worst case where the alias is covered.</summary>
@@ -326,7 +323,7 @@ internal sealed class RequestBudget
     /// <summary>Returns the counted worst case when it is lower and would fit the line that refused; otherwise <see langword="null"/>.</summary>
     private decimal? FitsWith(BudgetDecision decision, BudgetLine[] lines, decimal bound, decimal counted)
     {
-        if (counted >= bound || _settings.Mode != BudgetMode.Strict)
+        if (counted >= bound || Settings.Mode != BudgetMode.Strict)
         {
             return null;
         }
@@ -347,16 +344,16 @@ internal sealed class RequestBudget
     {
         BudgetLine line = lines[decision.RefusedLine];
         Entry entry = _entries[0];
-        foreach (Entry candidate in _entries)
+        for (int i = 0; i < _entries.Count; i++)
         {
-            if (candidate.Counter == line.Counter)
+            if (_entries[i].Counter == line.Counter)
             {
-                entry = candidate;
+                entry = _entries[i];
                 break;
             }
         }
 
-        return new BudgetRefusal(entry.Counter.Scope, entry.Limit.Model, entry.Limit.Period, line.Limit, decision.Spent, decision.Reserved, line.Amount, entry.Window.End, _settings.Mode);
+        return new BudgetRefusal(entry.Counter.Scope, entry.Limit.Model, entry.Limit.Period, line.Limit, decision.Spent, decision.Reserved, line.Amount, entry.Window.End, Settings.Mode);
     }
 
     /// <summary>
@@ -371,5 +368,42 @@ internal sealed class RequestBudget
         }
     }
 
-    private readonly record struct Entry(BudgetCounterKey Counter, BudgetLimit Limit, BudgetWindow Window);
+    /// <summary>One counter of the request: its scope, limit and period, from which its key is built when asked for (three references where the key and two would be six words).</summary>
+    private readonly record struct Entry(ScopeBudget Scope, BudgetLimit Limit, BudgetWindow Window)
+    {
+        public BudgetCounterKey Counter => new(Scope.Scope, Scope.Name, Limit.Model, Window.Key);
+    }
+
+    /// <summary>
+    /// The request's counters in canonical order: the first inline, since a request under one budget is the usual case,
+    /// and a list only for the others.
+    /// </summary>
+    private struct Entries
+    {
+        private Entry _first;
+        private List<Entry>? _rest;
+
+        public int Count { get; private set; }
+
+        public readonly Entry this[int index] => index == 0 ? _first : _rest![index - 1];
+
+        public void Insert(int index, Entry entry)
+        {
+            if (index > 0)
+            {
+                (_rest ??= []).Insert(index - 1, entry);
+            }
+            else
+            {
+                if (Count > 0)
+                {
+                    (_rest ??= []).Insert(0, _first);
+                }
+
+                _first = entry;
+            }
+
+            Count++;
+        }
+    }
 }

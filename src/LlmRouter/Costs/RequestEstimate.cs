@@ -19,30 +19,33 @@ internal sealed class RequestEstimate
 {
     private static readonly PricingOptions DefaultPricing = new();
 
+    // The prompt and the options are read through the route, which holds them until the request completes.
     private readonly RouteInfo _route;
-    private readonly ChatOptions? _options;
-    private readonly int? _requestedMaxOutputTokens;
-    private IEnumerable<ChatMessage>? _messages;
-    private PromptSize? _charBound;
-    private PromptSize? _byteBound;
+
+    // Zero when the request set no limit of its own: an int? would take 8 bytes.
+    private readonly int _requestedMaxOutputTokens;
+
+    // The bounds' token counts, -1 until measured, and whether each is unbounded: a PromptSize? would take 24 bytes.
+    private long _charBound = -1;
+    private long _byteBound = -1;
+    private bool _charUnbounded;
+    private bool _byteUnbounded;
     private long _o200k = -1;
     private long _cl100k = -1;
 
-    public RequestEstimate(RouteInfo route, IEnumerable<ChatMessage> messages, ChatOptions? options)
+    public RequestEstimate(RouteInfo route)
     {
         _route = route;
-        _messages = messages;
-        _options = options;
 
         // Taken once: the budget layer caps the output of single attempts on the options, which must not read as the caller's limit.
-        _requestedMaxOutputTokens = options?.MaxOutputTokens is int max && max > 0 ? max : null;
+        _requestedMaxOutputTokens = route.RequestOptions?.MaxOutputTokens is int max && max > 0 ? max : 0;
     }
 
     /// <summary>Gets how many times the prompt went through a tokenizer (at most once per encoding).</summary>
-    public int Tokenizations { get; private set; }
+    public int Tokenizations => (_o200k >= 0 ? 1 : 0) + (_cl100k >= 0 ? 1 : 0);
 
     /// <summary>Gets the request's own output limit, if it set one.</summary>
-    public int? RequestedMaxOutputTokens => _requestedMaxOutputTokens;
+    public int? RequestedMaxOutputTokens => _requestedMaxOutputTokens > 0 ? _requestedMaxOutputTokens : null;
 
     /// <summary>
     /// Gets a safe upper bound on the tokens of the prompt's text under any byte-level tokenizer: its UTF-8 size plus
@@ -62,12 +65,14 @@ internal sealed class RequestEstimate
 
     private PricingOptions Pricing => _route.Table?.Options.Pricing ?? DefaultPricing;
 
-    private PromptSize ByteBound => _byteBound ??= PromptMeasure.ByteBound(Messages, _options);
+    private PromptSize ByteBound => _byteBound >= 0 ? new(_byteBound, _byteUnbounded) : Keep(PromptMeasure.ByteBound(Messages, Options), out _byteBound, out _byteUnbounded);
 
-    private PromptSize CharBound => _charBound ??= PromptMeasure.CharBound(Messages, _options);
+    private PromptSize CharBound => _charBound >= 0 ? new(_charBound, _charUnbounded) : Keep(PromptMeasure.CharBound(Messages, Options), out _charBound, out _charUnbounded);
+
+    private ChatOptions? Options => _route.RequestOptions;
 
     private IEnumerable<ChatMessage> Messages =>
-        _messages ?? throw new InvalidOperationException("The request has completed; its prompt is no longer held.");
+        _route.RequestMessages ?? throw new InvalidOperationException("The request has completed; its prompt is no longer held.");
 
     /// <summary>Counts the prompt's tokens with the deployment's tokenizer (exact for OpenAI models, an approximation for others), at most once per encoding.</summary>
     public long PromptTokens(Deployment deployment) => PromptTokens(deployment.Tokenizer.Encoding);
@@ -77,8 +82,7 @@ internal sealed class RequestEstimate
         ref long counted = ref encoding == TokenEncoding.Cl100kBase ? ref _cl100k : ref _o200k;
         if (counted < 0)
         {
-            counted = PromptMeasure.Count(Messages, _options, TokenCounting.For(encoding));
-            Tokenizations++;
+            counted = PromptMeasure.Count(Messages, Options, TokenCounting.For(encoding));
         }
 
         return counted;
@@ -144,8 +148,12 @@ internal sealed class RequestEstimate
         return price.RatesFor(prompt).WorstCase(prompt, OutputCap(deployment));
     }
 
-    private static bool Fits(PromptSize bound, long limit) => !bound.Unbounded && bound.Tokens <= limit;
+    private static PromptSize Keep(PromptSize measured, out long tokens, out bool unbounded)
+    {
+        tokens = measured.Tokens;
+        unbounded = measured.Unbounded;
+        return measured;
+    }
 
-    /// <summary>Drops the reference to the prompt once the request has completed; measures taken so far stay readable.</summary>
-    public void Release() => _messages = null;
+    private static bool Fits(PromptSize bound, long limit) => !bound.Unbounded && bound.Tokens <= limit;
 }

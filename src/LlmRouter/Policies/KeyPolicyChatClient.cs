@@ -37,7 +37,6 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
     private readonly RoutingTableProvider _tables;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly KeyPolicyGate _gate;
     private readonly RouterTelemetry? _telemetry;
 
     internal KeyPolicyChatClient(IChatClient innerClient, RoutingTableProvider tables, TimeProvider timeProvider, ILogger logger, RouterTelemetry? telemetry)
@@ -47,7 +46,6 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
         _tables = tables;
         _time = timeProvider;
         _logger = logger;
-        _gate = new KeyPolicyGate(logger);
     }
 
     /// <inheritdoc/>
@@ -155,15 +153,13 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
             throw Refuse(new UnknownKeyException(keyGiven: true, route));
         }
 
-        route.Key = key.Id;
-        route.Tenant = key.Tenant?.Id;
         route.Policy = key;
         if (route.RequestedModel is { } model && !key.Models.Allows(model))
         {
             throw Refuse(new ModelNotAllowedException(model, ReasonCodes.ModelNotAllowed, route));
         }
 
-        if (key.Pii is { } policy && PiiRequest.Scan(messages, options, policy) is { } pii)
+        if (key.Pii is { } policy && PiiRequest.Scan(messages, options, policy, _logger) is { } pii)
         {
             route.PiiFindings = pii.Counts;
             if (_logger.IsEnabled(LogLevel.Debug))
@@ -179,7 +175,7 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
             route.Pii = pii;
         }
 
-        route.Gates.Add(_gate);
+        route.Gates = route.Gates.With(KeyPolicyGate.Instance);
     }
 
     private LlmRouterException Refuse(LlmRouterException refusal)

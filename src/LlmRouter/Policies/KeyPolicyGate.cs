@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace LlmRouter;
 
 /// <summary>
@@ -10,9 +8,11 @@ namespace LlmRouter;
 /// </summary>
 internal sealed class KeyPolicyGate : IAttemptGate
 {
-    private readonly ILogger _logger;
+    public static readonly KeyPolicyGate Instance = new();
 
-    public KeyPolicyGate(ILogger logger) => _logger = logger;
+    private KeyPolicyGate()
+    {
+    }
 
     public string? Screen(RouteInfo route, Deployment deployment)
     {
@@ -41,7 +41,7 @@ internal sealed class KeyPolicyGate : IAttemptGate
             route.AttemptMessages = pii.Prepare(deployment.Region, out int redactions);
             if (redactions > 0)
             {
-                RouterLog.Redacted(_logger, redactions, deployment.Model, deployment.Id, deployment.Region);
+                RouterLog.Redacted(pii.Logger, redactions, deployment.Model, deployment.Id, deployment.Region);
             }
         }
 

@@ -8,12 +8,18 @@ namespace LlmRouter;
 /// tokens actually used.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The prompt's bound is its UTF-8 size, safe for any tokenizer and free to take. When the bound would be refused and
 /// every deployment of the requested alias has its model's own tokenizer, the prompt is counted exactly before refusing,
 /// so a large prompt is not turned away for tokens it does not have. Acquisition is all or nothing: when one limiter
 /// refuses, what the others granted is given back.
+/// </para>
+/// <para>
+/// A struct, so that a request's reservation lives in its layer's frame (or its async state machine) instead of on the
+/// heap. It is mutable: once taken it has one owner, which settles it once; a copy is never used after it is handed on.
+/// </para>
 /// </remarks>
-internal sealed class RateLimitReservation
+internal struct RateLimitReservation
 {
     // Mutable structs, held in place (never copied): a request's two sides cost no objects of their own.
     private Side _key;

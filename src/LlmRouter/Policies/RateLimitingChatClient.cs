@@ -58,8 +58,7 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
     private Task<ChatResponse> LimitAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
-        RateLimitReservation? reservation = Acquire(route);
-        if (reservation is null)
+        if (Acquire(route) is not { } reservation)
         {
             return InnerClient.GetResponseAsync(messages, options, cancellationToken);
         }
@@ -89,7 +88,7 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
     private async IAsyncEnumerable<ChatResponseUpdate> LimitStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         RouteInfo route = options.Route;
-        RateLimitReservation? reservation = Acquire(route);
+        RateLimitReservation? acquired = Acquire(route);
         IAsyncEnumerator<ChatResponseUpdate>? updates = null;
         try
         {
@@ -107,7 +106,10 @@ public sealed class RateLimitingChatClient : DelegatingChatClient
                 await updates.DisposeAsync().ConfigureAwait(false);
             }
 
-            reservation?.Settle(route.Tokens.TotalTokens);
+            if (acquired is { } reservation)
+            {
+                reservation.Settle(route.Tokens.TotalTokens);
+            }
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace LlmRouter;
 
 /// <summary>
@@ -17,52 +15,66 @@ internal interface IAttemptGate
     ValueTask<string?> BeforeAttemptAsync(RouteInfo route, Deployment deployment, CancellationToken cancellationToken);
 }
 
-/// <summary>The gates of one request, stored inline so that registering them allocates nothing.</summary>
-internal struct AttemptGates
+/// <summary>
+/// The gates of one request, in the order its layers put them on: an immutable chain shared by every request that got
+/// the same gates in the same order, so that a route holds one reference and putting a gate on allocates nothing once
+/// its chain exists.
+/// </summary>
+/// <remarks>
+/// Every gate is a singleton, so there are only as many chains as orders in which the layers can put them on: each chain
+/// keeps the chains one gate longer it has led to. Thread-safe.
+/// </remarks>
+internal sealed class AttemptGates
 {
-    private GateArray _gates;
+    public static readonly AttemptGates None = new([]);
 
-    public int Count { get; private set; }
+    private readonly IAttemptGate[] _gates;
+    private AttemptGates[] _longer = [];
 
-    public readonly IAttemptGate this[int index] => _gates[index]!;
+    private AttemptGates(IAttemptGate[] gates) => _gates = gates;
 
-    public void Add(IAttemptGate gate)
+    public int Count => _gates.Length;
+
+    public IAttemptGate this[int index] => _gates[index];
+
+    /// <summary>Returns the chain with the gate added at its end, or this chain when it holds the gate already.</summary>
+    public AttemptGates With(IAttemptGate gate)
     {
-        for (int i = 0; i < Count; i++)
+        foreach (IAttemptGate held in _gates)
         {
-            if (ReferenceEquals(_gates[i], gate))
+            if (ReferenceEquals(held, gate))
             {
-                return;
+                return this;
             }
         }
 
-        if (Count == GateArray.Length)
+        AttemptGates[] longer = Volatile.Read(ref _longer);
+        foreach (AttemptGates chain in longer)
         {
-            throw new InvalidOperationException("Too many attempt gates on one request.");
+            if (ReferenceEquals(chain._gates[^1], gate))
+            {
+                return chain;
+            }
         }
 
-        _gates[Count++] = gate;
+        var created = new AttemptGates([.. _gates, gate]);
+
+        // A request that lost the race to publish keeps its own equal chain; the next ones find the published one.
+        Interlocked.CompareExchange(ref _longer, [.. longer, created], longer);
+        return created;
     }
 
     /// <summary>Returns the first skip reason any gate gives for the deployment, or <see langword="null"/>.</summary>
-    public readonly string? Screen(RouteInfo route, Deployment deployment)
+    public string? Screen(RouteInfo route, Deployment deployment)
     {
-        for (int i = 0; i < Count; i++)
+        foreach (IAttemptGate gate in _gates)
         {
-            if (_gates[i]!.Screen(route, deployment) is { } reason)
+            if (gate.Screen(route, deployment) is { } reason)
             {
                 return reason;
             }
         }
 
         return null;
-    }
-
-    [InlineArray(Length)]
-    private struct GateArray
-    {
-        public const int Length = 6;
-
-        private IAttemptGate? _element0;
     }
 }

@@ -273,7 +273,6 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
         attempt.Outcome = AttemptOutcome.Succeeded;
         attempt.Duration = elapsed;
         route.Deployment = attempt.Deployment;
-        route.AddUsage(attempt);
         RouterLog.AttemptFinished(_logger, attempt.Model, attempt.Deployment!.Id, attempt.Deployment.Region, AttemptOutcome.Succeeded, elapsed.TotalMilliseconds);
     }
 
@@ -286,7 +285,6 @@ public sealed class ModelRoutingChatClient : DelegatingChatClient
             route.Deployment = attempt.Deployment;
         }
 
-        route.AddUsage(attempt);
         RouterLog.AttemptFinished(_logger, attempt.Model, attempt.Deployment!.Id, attempt.Deployment.Region, outcome, elapsed.TotalMilliseconds);
     }
 

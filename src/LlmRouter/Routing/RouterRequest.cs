@@ -248,8 +248,7 @@ internal static class RouterRequest
         route.RequestedGroup = group;
 
         // After the outer layers' gates, so their reasons (key, region, budget) are the ones recorded first.
-        route.Gates.Add(ContextWindowGate.Instance);
-        route.Gates.Add(StrictPricingGate.Instance);
+        route.Gates = route.Gates.With(ContextWindowGate.Instance).With(StrictPricingGate.Instance);
         return group;
     }
 }

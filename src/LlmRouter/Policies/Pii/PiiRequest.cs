@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmRouter;
 
@@ -33,9 +35,10 @@ internal sealed class PiiRequest
     private readonly Dictionary<string, (string Value, PiiKind Kind)> _placeholders;
     private readonly int _maxPlaceholderLength;
 
-    private PiiRequest(PiiPolicy policy, IEnumerable<ChatMessage> messages, ChatOptions options, List<Segment> segments)
+    private PiiRequest(PiiPolicy policy, IEnumerable<ChatMessage> messages, ChatOptions options, List<Segment> segments, ILogger? logger)
     {
         _policy = policy;
+        Logger = logger ?? NullLogger.Instance;
         _messages = messages;
         _options = options;
         _instructions = options.Instructions;
@@ -78,9 +81,12 @@ internal sealed class PiiRequest
 
     public PiiPolicy Policy => _policy;
 
+    /// <summary>Gets the key policy layer's logger, which the redactions made for each attempt are logged to.</summary>
+    public ILogger Logger { get; }
+
     /// <summary>Scans the request's instructions and messages.</summary>
     /// <returns>The findings, or <see langword="null"/> when there is no personal data.</returns>
-    public static PiiRequest? Scan(IEnumerable<ChatMessage> messages, ChatOptions options, PiiPolicy policy)
+    public static PiiRequest? Scan(IEnumerable<ChatMessage> messages, ChatOptions options, PiiPolicy policy, ILogger? logger = null)
     {
         List<Segment>? segments = null;
         if (options.Instructions is { } instructions)
@@ -104,7 +110,7 @@ internal sealed class PiiRequest
             }
         }
 
-        return segments is null ? null : new PiiRequest(policy, messages, options, segments);
+        return segments is null ? null : new PiiRequest(policy, messages, options, segments, logger);
     }
 
     /// <summary>Gets whether a kind found is blocked in the region.</summary>
