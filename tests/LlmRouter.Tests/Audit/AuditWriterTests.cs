@@ -201,7 +201,8 @@ public class AuditWriterTests
         await SubmitAsync(writer, Route(), Record());
         for (int i = 1; i <= 3; i++)
         {
-            await _time.WaitForTimersAsync(1);
+            // The i-th failure's back-off has started (a clock advanced before it starts would never fire it).
+            await _time.WaitForTimersAsync(i);
             _time.Advance(AuditOptions.DefaultRetryMaxDelay);
             await Until.TrueAsync(() => _store.Attempts == i + 1, "the retry");
         }
@@ -222,7 +223,7 @@ public class AuditWriterTests
 
         // Once the store is fixed, the same batch goes through and the queue drains.
         _store.FailNext(0);
-        await _time.WaitForTimersAsync(1);
+        await _time.WaitForTimersAsync(4);
         _time.Advance(AuditOptions.DefaultRetryMaxDelay);
         await _store.WaitForRecordsAsync(2);
     }
@@ -330,6 +331,9 @@ public class AuditWriterTests
         Assert.Equal(1, writer.Statistics.Dropped);
         _store.Release();
         await _store.WaitForRecordsAsync(1);
+
+        // The written record's place comes back just after the store took it: the next record takes it.
+        await Until.TrueAsync(() => writer.PlacesInUse == 0, "the place given back");
         Assert.True(await writer.AdmitAsync(Route(), CancellationToken.None) is false);
         await writer.SubmitAsync(Record(), admitted: false, Route());
         await _store.WaitForRecordsAsync(2);
