@@ -4,16 +4,18 @@ namespace LlmRouter.Bench;
 
 /// <summary>
 /// Prints load runs side by side: the bare client's run, the router's run over the same client, and what the router
-/// added — the difference at the same percentile, and in bytes allocated per call.
+/// added — the difference at the same percentile, in bytes allocated per call and in thread-pool work items per call
+/// (each continuation that hops onto the pool counts one: a hop the router adds shows there, and costs a thread wake-up
+/// when the pool is idle).
 /// </summary>
 internal static class LoadReport
 {
-    private const string RowFormat = "{0,-30}{1,11}{2,11}{3,10}{4,10}{5,10}{6,10}{7,10}{8,10}{9,10}{10,12}{11,14}{12,10}";
+    private const string RowFormat = "{0,-30}{1,11}{2,11}{3,10}{4,10}{5,10}{6,10}{7,10}{8,10}{9,10}{10,12}{11,12}{12,14}{13,10}";
 
     /// <summary>Writes the table's header.</summary>
     /// <param name="output">Where to write.</param>
     public static void Header(TextWriter output) =>
-        output.WriteLine(Row("", "calls", "calls/s", "mean", "p50", "p99", "p99.9", "max", "1st p50", "1st p99", "alloc/call", "GCs 0/1/2", "GC pause"));
+        output.WriteLine(Row("", "calls", "calls/s", "mean", "p50", "p99", "p99.9", "max", "1st p50", "1st p99", "alloc/call", "pool/call", "GCs 0/1/2", "GC pause"));
 
     /// <summary>Writes a run's row. The first-token columns are blank for calls that are not streamed.</summary>
     /// <param name="output">Where to write.</param>
@@ -33,6 +35,7 @@ internal static class LoadReport
             streamed ? Time(result.FirstToken.Percentile(50)) : "-",
             streamed ? Time(result.FirstToken.Percentile(99)) : "-",
             Bytes(result.AllocatedPerCall),
+            Items(result.WorkItemsPerCall),
             string.Create(CultureInfo.InvariantCulture, $"{result.Collections.Gen0}/{result.Collections.Gen1}/{result.Collections.Gen2}"),
             Time(result.GcPause.TotalNanoseconds)));
     }
@@ -57,6 +60,7 @@ internal static class LoadReport
             streamed ? Time(router.FirstToken.Percentile(50) - bare.FirstToken.Percentile(50), signed: true) : "-",
             streamed ? Time(router.FirstToken.Percentile(99) - bare.FirstToken.Percentile(99), signed: true) : "-",
             Bytes(router.AllocatedPerCall - bare.AllocatedPerCall, signed: true),
+            Items(router.WorkItemsPerCall - bare.WorkItemsPerCall, signed: true),
             "",
             ""));
     }
@@ -93,6 +97,9 @@ internal static class LoadReport
 
     private static string Bytes(double bytes, bool signed = false) =>
         (signed && bytes > 0 ? "+" : "") + bytes.ToString("N0", CultureInfo.InvariantCulture) + " B";
+
+    private static string Items(double items, bool signed = false) =>
+        (signed && items > 0 ? "+" : "") + items.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Number(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -42,6 +42,7 @@ internal static class LoadRun
         (int Gen0, int Gen1, int Gen2) collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         TimeSpan pause = GC.GetTotalPauseDuration();
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        long workItems = ThreadPool.CompletedWorkItemCount;
         long start = Stopwatch.GetTimestamp();
         long deadline = duration > TimeSpan.Zero ? start + (long)(duration.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         var running = new Task[callers];
@@ -62,6 +63,7 @@ internal static class LoadRun
             Latency = Merge(latencies),
             FirstToken = Merge(firstTokens),
             AllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated,
+            WorkItems = ThreadPool.CompletedWorkItemCount - workItems,
             Collections = (GC.CollectionCount(0) - collections.Gen0, GC.CollectionCount(1) - collections.Gen1, GC.CollectionCount(2) - collections.Gen2),
             GcPause = GC.GetTotalPauseDuration() - pause,
         };
