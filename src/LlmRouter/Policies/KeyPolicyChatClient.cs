@@ -64,8 +64,8 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
         RouterRequest.Enter(ref messages, ref options, _time, _telemetry, streaming: true, out bool owner);
         var routed = (RouterChatOptions)options!;
         return owner
-            ? RouterRequest.StreamAsync(this, messages, routed, static (self, m, o, ct) => self.GuardStreamingAsync(m, o, ct), cancellationToken)
-            : GuardStreamingAsync(messages, routed, cancellationToken);
+            ? RouterRequest.StreamAsync(this, messages, routed, static (self, m, o, ct) => new GuardedStream(self, m, o, ct), cancellationToken)
+            : new GuardedStream(this, messages, routed, cancellationToken);
     }
 
     /// <remarks>A refusal is thrown synchronously; the layer that owns the request (or the caller's <c>await</c>) records it.</remarks>
@@ -87,11 +87,10 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
         return response;
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> GuardStreamingAsync(IEnumerable<ChatMessage> messages, RouterChatOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Replaces the placeholders in a stream's text by the values they stand for, once the stream is committed to a deployment.</summary>
+    private static async IAsyncEnumerable<ChatResponseUpdate> RestoreStreamingAsync(IAsyncEnumerable<ChatResponseUpdate> stream, PiiRequest pii, RouteInfo route, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Admit(messages, options);
-        RouteInfo route = options.Route;
-        IAsyncEnumerator<ChatResponseUpdate> updates = InnerClient.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        IAsyncEnumerator<ChatResponseUpdate> updates = stream.GetAsyncEnumerator(cancellationToken);
         PiiStreamRestorer? restorer = null;
         bool first = true;
         try
@@ -103,7 +102,7 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
                 {
                     // The first update commits the stream to the deployment being called: restore what was redacted for its region.
                     first = false;
-                    if (route.Pii is { Policy.RestoreInResponse: true } pii && route.CurrentDeployment is { } serving && pii.RedactedIn(serving.Region) is int mask and not 0)
+                    if (route.CurrentDeployment is { } serving && pii.RedactedIn(serving.Region) is int mask and not 0)
                     {
                         restorer = new PiiStreamRestorer(pii, mask);
                     }
@@ -182,5 +181,115 @@ public sealed class KeyPolicyChatClient : DelegatingChatClient
     {
         RouterLog.Refused(_logger, ModelNames.Printable(refusal.Route?.RequestedModel), refusal.ReasonCode);
         return refusal;
+    }
+
+    /// <summary>
+    /// A stream through the key policy. The request is admitted when the first update is asked for, as an async iterator
+    /// would: a refusal is thrown from there, where the layer that owns the request records it. Then the provider's
+    /// updates pass through as they are — no frame of this layer per update — unless the key's PII policy restores
+    /// values in the answer.
+    /// </summary>
+    /// <remarks>The first enumerator is the stream itself (one object per request); a second enumeration, as with an iterator, is a new request.</remarks>
+    private sealed class GuardedStream(KeyPolicyChatClient layer, IEnumerable<ChatMessage> messages, RouterChatOptions options, CancellationToken cancellationToken)
+        : IAsyncEnumerable<ChatResponseUpdate>, IAsyncEnumerator<ChatResponseUpdate>
+    {
+        private readonly CancellationToken _requested = cancellationToken;
+        private CancellationToken _cancellationToken = cancellationToken;
+        private CancellationTokenSource? _linked;
+        private IAsyncEnumerator<ChatResponseUpdate>? _updates;
+        private int _enumerated;
+        private bool _ended;
+
+        public ChatResponseUpdate Current => _updates is { } updates ? updates.Current : default!;
+
+        public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        {
+            GuardedStream stream = Interlocked.Exchange(ref _enumerated, 1) == 0 ? this : new GuardedStream(layer, messages, options, _requested) { _enumerated = 1 };
+            stream.Link(cancellationToken);
+            return stream;
+        }
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_updates is null)
+            {
+                if (_ended)
+                {
+                    return new ValueTask<bool>(false);
+                }
+
+                try
+                {
+                    layer.Admit(messages, options);
+                }
+                catch
+                {
+                    _ended = true;
+                    throw;
+                }
+
+                IAsyncEnumerable<ChatResponseUpdate> stream = layer.InnerClient.GetStreamingResponseAsync(messages, options, _cancellationToken);
+                if (options.Route.Pii is { Policy.RestoreInResponse: true } pii)
+                {
+                    stream = RestoreStreamingAsync(stream, pii, options.Route, _cancellationToken);
+                }
+
+                _updates = stream.GetAsyncEnumerator(_cancellationToken);
+            }
+
+            return _updates.MoveNextAsync();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _ended = true;
+            IAsyncEnumerator<ChatResponseUpdate>? updates = _updates;
+            _updates = null;
+            if (updates is null)
+            {
+                _linked?.Dispose();
+                return default;
+            }
+
+            ValueTask disposing = updates.DisposeAsync();
+            if (disposing.IsCompletedSuccessfully)
+            {
+                _linked?.Dispose();
+                return default;
+            }
+
+            return DisposeLinkedAfterAsync(disposing);
+        }
+
+        private async ValueTask DisposeLinkedAfterAsync(ValueTask disposing)
+        {
+            try
+            {
+                await disposing.ConfigureAwait(false);
+            }
+            finally
+            {
+                _linked?.Dispose();
+            }
+        }
+
+        /// <summary>Cancels the stream by the enumerator's token too, when it is another one (as an iterator's <c>[EnumeratorCancellation]</c> does).</summary>
+        private void Link(CancellationToken cancellationToken)
+        {
+            if (!cancellationToken.CanBeCanceled || cancellationToken == _cancellationToken)
+            {
+                return;
+            }
+
+            if (_cancellationToken.CanBeCanceled)
+            {
+                _linked = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, cancellationToken);
+                _cancellationToken = _linked.Token;
+            }
+            else
+            {
+                _cancellationToken = cancellationToken;
+            }
+        }
     }
 }

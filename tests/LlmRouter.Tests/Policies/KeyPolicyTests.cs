@@ -262,6 +262,49 @@ public class KeyPolicyTests
     }
 
     [Fact]
+    public async Task Inside_another_router_layer_a_stream_is_admitted_on_its_first_read_and_cancelled_by_its_enumerators_token()
+    {
+        await using var router = PolicyRouter.Create();
+        IChatClient dispatch = router.Router.Services.GetService(typeof(ProviderDispatchChatClient)) as IChatClient ?? throw new InvalidOperationException();
+        IChatClient pipeline = new ChatClientBuilder(dispatch)
+            .UseRateLimiting()
+            .Use(inner => new TokenOnlyOnTheEnumerator(inner))
+            .UseKeyPolicy()
+            .UseModelRouting()
+            .Build(router.Router.Services);
+        using var caller = new CancellationTokenSource();
+
+        IAsyncEnumerable<ChatResponseUpdate> refused = pipeline.GetStreamingResponseAsync("hi", PolicyRouter.As(PolicyRouter.ClientKey, "gpt-4o"));
+        IAsyncEnumerator<ChatResponseUpdate> notRead = refused.GetAsyncEnumerator();
+        await notRead.DisposeAsync();
+        await Assert.ThrowsAsync<ModelNotAllowedException>(async () => await refused.GetAsyncEnumerator().MoveNextAsync());
+        Assert.Equal(0, router.Calls);
+
+        ScriptedChatClient provider = router.Providers["eu"];
+        await foreach (ChatResponseUpdate update in pipeline.GetStreamingResponseAsync("hi", PolicyRouter.As(PolicyRouter.ClientKey, "claude-haiku-eu")).WithCancellation(caller.Token))
+        {
+            Assert.False(provider.LastToken.IsCancellationRequested);
+            await caller.CancelAsync();
+            Assert.True(provider.LastToken.IsCancellationRequested);
+            break;
+        }
+
+        Assert.Equal(1, router.Calls);
+    }
+
+    /// <summary>A middleware that passes the caller's token to the stream's enumerator only, not to the request.</summary>
+    private sealed class TokenOnlyOnTheEnumerator(IChatClient inner) : DelegatingChatClient(inner)
+    {
+        public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, CancellationToken.None).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_key_layer_works_alone_on_a_chat_client_builder()
     {
         await using var router = PolicyRouter.Create();
